@@ -1,0 +1,81 @@
+// swift-tools-version: 6.1
+// Rollout: run CRM implementations from YAML playbooks, on an operational CRM core in SQLite.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "rollout",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "rollout", targets: ["rollout"]),
+        .library(name: "RolloutKit", targets: ["RolloutKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // The operational CRM: schema, records, the workspace database, demo data.
+        .target(
+            name: "CRMCore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        // The playbook language: model with source positions, loader, validator, diagnostics.
+        .target(
+            name: "Playbook",
+            dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+        // The KPI catalog, measurement per group and window, snapshots.
+        .target(
+            name: "Metrics",
+            dependencies: ["CRMCore", "Playbook", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+        // The durable rollout runtime: event log, projections, phases, tasks, gates, approvals.
+        .target(
+            name: "Engine",
+            dependencies: ["CRMCore", "Playbook", "Metrics", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        // Lessons learned, finance (NPV, IRR, payback, TCO), evaluation reports.
+        .target(
+            name: "Evaluation",
+            dependencies: [
+                "CRMCore", "Playbook", "Metrics", "Engine",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: strict),
+        // The application layer the CLI (and later the server) call: workspaces, the demo.
+        .target(
+            name: "RolloutKit",
+            dependencies: ["CRMCore", "Playbook", "Metrics", "Engine", "Evaluation",
+                           .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "rollout",
+            dependencies: ["RolloutKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
+        // Test support: temporary workspaces, fixed clocks, a runner for the built binary.
+        .target(
+            name: "RolloutTesting",
+            dependencies: ["RolloutKit", "CRMCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+
+        .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "RolloutTesting"], swiftSettings: strict),
+        .testTarget(name: "PlaybookTests", dependencies: ["Playbook"], resources: [.copy("Fixtures")],
+                    swiftSettings: strict),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "RolloutTesting"], swiftSettings: strict),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "RolloutKit", "RolloutTesting"], resources: [.copy("Fixtures")],
+                    swiftSettings: strict),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RolloutTesting"], swiftSettings: strict),
+        // Drives the built binary; depending on the executable makes `swift test` build it first.
+        .testTarget(name: "EndToEndTests", dependencies: ["rollout", "RolloutTesting"], resources: [.copy("Fixtures")],
+                    swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,227 @@
+import CRMCore
+import Foundation
+
+/// A gate decision: the project goes on, stops, or the phase is reworked.
+public enum GateDecision: String, Sendable, Hashable, Codable, CaseIterable {
+    case go
+    case noGo = "no-go"
+    case rework
+
+    /// How strongly a vote holds the project back; the most conservative vote decides a gate.
+    var severity: Int {
+        switch self {
+        case .go: 0
+        case .rework: 1
+        case .noGo: 2
+        }
+    }
+}
+
+/// Something that happened in a project, as recorded in the append-only event log.
+///
+/// Each case carries the facts needed to rebuild every projection; the log row adds the
+/// project, time, actor and idempotency key.
+public enum EngineEvent: Sendable, Hashable {
+    case projectStarted(ProjectStarted)
+    case phaseStarted(PhaseStarted)
+    case actionCompleted(ActionCompleted)
+    case taskCompleted(TaskCompleted)
+    case gateEvaluated(GateEvaluated)
+    case voteRecorded(VoteRecorded)
+    case gateDecided(GateDecided)
+    case phaseReworked(PhaseReworked)
+    case phaseCompleted(PhaseCompleted)
+    case pilotStarted(PilotChanged)
+    case pilotEnded(PilotChanged)
+    case wentLive(WentLive)
+    case projectCompleted(ProjectEnded)
+    case projectStopped(ProjectEnded)
+
+    public var kind: String {
+        switch self {
+        case .projectStarted: "project.started"
+        case .phaseStarted: "phase.started"
+        case .actionCompleted: "action.completed"
+        case .taskCompleted: "task.completed"
+        case .gateEvaluated: "gate.evaluated"
+        case .voteRecorded: "gate.vote-recorded"
+        case .gateDecided: "gate.decided"
+        case .phaseReworked: "phase.reworked"
+        case .phaseCompleted: "phase.completed"
+        case .pilotStarted: "pilot.started"
+        case .pilotEnded: "pilot.ended"
+        case .wentLive: "project.went-live"
+        case .projectCompleted: "project.completed"
+        case .projectStopped: "project.stopped"
+        }
+    }
+
+    public var phaseID: String? {
+        switch self {
+        case .projectStarted, .wentLive, .projectCompleted, .projectStopped: nil
+        case .phaseStarted(let e): e.phaseID
+        case .actionCompleted(let e): e.phaseID
+        case .taskCompleted(let e): e.phaseID
+        case .gateEvaluated(let e): e.phaseID
+        case .voteRecorded(let e): e.phaseID
+        case .gateDecided(let e): e.phaseID
+        case .phaseReworked(let e): e.phaseID
+        case .phaseCompleted(let e): e.phaseID
+        case .pilotStarted(let e), .pilotEnded(let e): e.phaseID
+        }
+    }
+
+    public struct ProjectStarted: Sendable, Hashable, Codable {
+        public var title: String
+        public var playbookID: String
+        public var playbookVersion: Int
+        public var playbookPath: String
+        public var playbookSHA256: String
+        public var playbookText: String
+        public var phaseIDs: [String]
+    }
+
+    public struct OpenedTask: Sendable, Hashable, Codable {
+        public var taskID: String
+        public var position: Int
+        public var name: String
+        public var ownerRole: String
+        public var deliverableID: String?
+        public var dueAt: Timestamp?
+    }
+
+    public struct PhaseStarted: Sendable, Hashable, Codable {
+        public var phaseID: String
+        public var plannedEndAt: Timestamp
+        public var tasks: [OpenedTask]
+    }
+
+    public struct ActionCompleted: Sendable, Hashable, Codable {
+        public var phaseID: String
+        public var position: Int
+        public var action: String
+        public var summary: String
+    }
+
+    public struct TaskCompleted: Sendable, Hashable, Codable {
+        public var phaseID: String
+        public var taskID: String
+        public var by: String
+        public var note: String?
+    }
+
+    public struct GateEvaluated: Sendable, Hashable, Codable {
+        public var phaseID: String
+        public var attempt: Int
+        public var passed: Bool
+        public var criteria: [CriterionResult]
+        public var snapshotID: Int64?
+        public var snapshotSHA256: String?
+    }
+
+    public struct VoteRecorded: Sendable, Hashable, Codable {
+        public var phaseID: String
+        public var attempt: Int
+        public var role: String
+        public var by: String
+        public var decision: GateDecision
+        public var note: String?
+    }
+
+    public struct GateDecided: Sendable, Hashable, Codable {
+        public var phaseID: String
+        public var attempt: Int
+        public var decision: GateDecision
+    }
+
+    public struct PhaseReworked: Sendable, Hashable, Codable {
+        public var phaseID: String
+        public var attempt: Int
+        public var reworkTask: OpenedTask
+    }
+
+    public struct PhaseCompleted: Sendable, Hashable, Codable {
+        public var phaseID: String
+        public var decision: GateDecision?
+    }
+
+    public struct PilotChanged: Sendable, Hashable, Codable {
+        public var phaseID: String
+        public var pilotGroupID: String
+    }
+
+    public struct WentLive: Sendable, Hashable, Codable {
+        public var phaseID: String
+    }
+
+    public struct ProjectEnded: Sendable, Hashable, Codable {
+        public var reason: String?
+    }
+}
+
+extension EngineEvent {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    /// The JSON stored in `engine_events.payload`.
+    func payloadJSON() throws -> String {
+        let data: Data
+        switch self {
+        case .projectStarted(let e): data = try Self.encoder.encode(e)
+        case .phaseStarted(let e): data = try Self.encoder.encode(e)
+        case .actionCompleted(let e): data = try Self.encoder.encode(e)
+        case .taskCompleted(let e): data = try Self.encoder.encode(e)
+        case .gateEvaluated(let e): data = try Self.encoder.encode(e)
+        case .voteRecorded(let e): data = try Self.encoder.encode(e)
+        case .gateDecided(let e): data = try Self.encoder.encode(e)
+        case .phaseReworked(let e): data = try Self.encoder.encode(e)
+        case .phaseCompleted(let e): data = try Self.encoder.encode(e)
+        case .pilotStarted(let e), .pilotEnded(let e): data = try Self.encoder.encode(e)
+        case .wentLive(let e): data = try Self.encoder.encode(e)
+        case .projectCompleted(let e), .projectStopped(let e): data = try Self.encoder.encode(e)
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Decodes a logged event from its kind and payload.
+    static func decode(kind: String, payload: String) throws -> EngineEvent {
+        let data = Data(payload.utf8)
+        let d = JSONDecoder()
+        switch kind {
+        case "project.started": return .projectStarted(try d.decode(ProjectStarted.self, from: data))
+        case "phase.started": return .phaseStarted(try d.decode(PhaseStarted.self, from: data))
+        case "action.completed": return .actionCompleted(try d.decode(ActionCompleted.self, from: data))
+        case "task.completed": return .taskCompleted(try d.decode(TaskCompleted.self, from: data))
+        case "gate.evaluated": return .gateEvaluated(try d.decode(GateEvaluated.self, from: data))
+        case "gate.vote-recorded": return .voteRecorded(try d.decode(VoteRecorded.self, from: data))
+        case "gate.decided": return .gateDecided(try d.decode(GateDecided.self, from: data))
+        case "phase.reworked": return .phaseReworked(try d.decode(PhaseReworked.self, from: data))
+        case "phase.completed": return .phaseCompleted(try d.decode(PhaseCompleted.self, from: data))
+        case "pilot.started": return .pilotStarted(try d.decode(PilotChanged.self, from: data))
+        case "pilot.ended": return .pilotEnded(try d.decode(PilotChanged.self, from: data))
+        case "project.went-live": return .wentLive(try d.decode(WentLive.self, from: data))
+        case "project.completed": return .projectCompleted(try d.decode(ProjectEnded.self, from: data))
+        case "project.stopped": return .projectStopped(try d.decode(ProjectEnded.self, from: data))
+        default: throw EngineError("the event log holds an event of unknown kind '\(kind)'; upgrade rollout")
+        }
+    }
+}
+
+/// An event as stored: the event plus its place in the log.
+public struct LoggedEvent: Sendable, Hashable {
+    public var seq: Int64
+    public var projectID: String
+    public var at: Timestamp
+    public var actor: String?
+    public var idempotencyKey: String
+    public var event: EngineEvent
+}
+
+/// A refusal or failure of the engine, worded for the person who ran the command.
+public struct EngineError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,115 @@
+import CRMCore
+import Foundation
+import Metrics
+import Playbook
+
+/// Checks a gate's criteria against a KPI snapshot, the baseline and the deliverables produced.
+public struct GateEvaluator: Sendable {
+    public init() {}
+
+    public func evaluate(_ gate: Gate, of phase: Phase, playbook: Playbook, snapshot: KPISnapshot?,
+                         baseline: KPISnapshot?, delivered: Set<String>) -> [CriterionResult] {
+        gate.criteria.map { criterion in
+            switch criterion {
+            case .deliverable(let ref, _):
+                let name = playbook.phases.lazy.flatMap(\.deliverables).first { $0.id == ref.id }?.name ?? ref.id
+                let done = delivered.contains(ref.id)
+                return CriterionResult(criterion: "deliverable '\(name)'", status: done ? .passed : .failed, actual: nil,
+                                       detail: done ? "delivered" : "not delivered: its task is not done")
+            case .kpi(let c):
+                return evaluate(c, phase: phase, playbook: playbook, snapshot: snapshot, baseline: baseline)
+            }
+        }
+    }
+
+    /// The group a criterion measures: its own `group:`, else the phase's pilot, else everyone.
+    public static func groupKey(for criterion: KPICriterion, in phase: Phase) -> GroupKey? {
+        let side = criterion.group ?? (phase.pilot == nil ? .all : .pilot)
+        switch side {
+        case .all: return .all
+        case .pilot: return phase.pilot.map { .pilot($0.id) }
+        case .control: return phase.pilot.map { .control($0.id) }
+        }
+    }
+
+    private func evaluate(_ c: KPICriterion, phase: Phase, playbook: Playbook, snapshot: KPISnapshot?,
+                          baseline: KPISnapshot?) -> CriterionResult {
+        guard let kpi = playbook.kpi(c.kpi.id) else {
+            return CriterionResult(criterion: c.kpi.id, status: .unknown, actual: nil, detail: "unknown KPI")
+        }
+        guard let group = Self.groupKey(for: c, in: phase) else {
+            return CriterionResult(criterion: c.kpi.id, status: .unknown, actual: nil,
+                                   detail: "the phase has no pilot group to measure")
+        }
+        let unit = kpi.unit.map { " \($0)" } ?? ""
+        let value = snapshot?.value(kpi.id, group)
+        func baselineValue(_ g: GroupKey) -> Double? {
+            switch kpi.baseline {
+            case .value(let v): return v
+            case .measure: return baseline?.value(kpi.id, g)
+            }
+        }
+        func result(_ what: String, _ ok: Bool?, _ detail: String) -> CriterionResult {
+            CriterionResult(criterion: "\(kpi.id) (\(group)) \(what)",
+                            status: ok.map { $0 ? .passed : .failed } ?? .unknown, actual: value, detail: detail)
+        }
+        guard let value else {
+            return result(describe(c.comparison, kpi: kpi), nil, "no data: nothing to measure in the window")
+        }
+        let better: (Double, Double) -> Bool = kpi.direction == .higherIsBetter ? { $0 >= $1 } : { $0 <= $1 }
+        switch c.comparison {
+        case .atMost(let limit):
+            return result("at most \(format(limit))\(unit)", value <= limit, "measured \(format(value))\(unit)")
+        case .atLeast(let limit):
+            return result("at least \(format(limit))\(unit)", value >= limit, "measured \(format(value))\(unit)")
+        case .meetsTarget:
+            guard let target = kpi.target else {
+                return result("meets target", nil, "the KPI has no target")
+            }
+            return result("meets target \(format(target))\(unit)", better(value, target),
+                          "measured \(format(value))\(unit), target \(format(target))\(unit)")
+        case .improvesByPercent(let percent):
+            guard let base = baselineValue(group), base != 0 else {
+                return result("improves by \(format(percent)) %", nil, "no baseline measured for \(group)")
+            }
+            let change = (kpi.direction == .higherIsBetter ? value - base : base - value) / abs(base) * 100
+            return result("improves by \(format(percent)) %", change >= percent,
+                          "from \(format(base)) to \(format(value))\(unit): \(format(change)) % better")
+        case .beatsControl:
+            guard let pilot = phase.pilot?.id,
+                  let control = snapshot?.value(kpi.id, .control(pilot)),
+                  let pilotBase = baselineValue(.pilot(pilot)), let controlBase = baselineValue(.control(pilot)),
+                  let pilotNow = snapshot?.value(kpi.id, .pilot(pilot))
+            else {
+                return result("beats control", nil, "pilot, control or their baselines not measured")
+            }
+            let pilotChange = pilotNow - pilotBase, controlChange = control - controlBase
+            let wins = kpi.direction == .higherIsBetter ? pilotChange > controlChange : pilotChange < controlChange
+            return CriterionResult(
+                criterion: "\(kpi.id) pilot beats control", status: wins ? .passed : .failed, actual: pilotNow,
+                detail: "pilot \(format(pilotBase)) → \(format(pilotNow))\(unit) (\(signed(pilotChange))), "
+                    + "control \(format(controlBase)) → \(format(control))\(unit) (\(signed(controlChange)))")
+        }
+    }
+
+    private func describe(_ comparison: KPICriterion.Comparison, kpi: KPIDefinition) -> String {
+        switch comparison {
+        case .atMost(let x): "at most \(format(x))"
+        case .atLeast(let x): "at least \(format(x))"
+        case .meetsTarget: "meets target"
+        case .improvesByPercent(let p): "improves by \(format(p)) %"
+        case .beatsControl: "beats control"
+        }
+    }
+}
+
+/// `12`, `12.5`, `0.33`: at most two decimals, no trailing zeros.
+func format(_ value: Double) -> String {
+    let rounded = (value * 100).rounded() / 100
+    if rounded == rounded.rounded() { return String(Int(rounded)) }
+    var text = String(format: "%.2f", rounded)
+    while text.hasSuffix("0") { text.removeLast() }
+    return text
+}
+
+func signed(_ value: Double) -> String { (value >= 0 ? "+" : "") + format(value) }

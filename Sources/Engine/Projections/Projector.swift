@@ -1,0 +1,135 @@
+import CRMCore
+import Foundation
+import GRDB
+
+/// Derives the projection tables (`projects`, `engine_phases`, `engine_tasks`, …) from events.
+///
+/// `apply` is the only code that writes projections; `rebuild` replays a project's log into
+/// empty projections, which is how a test proves the log alone determines the state.
+public struct Projector: Sendable {
+    public init() {}
+
+    public func apply(_ event: EngineEvent, projectID: String, at: Timestamp, actor: String?, _ db: Database) throws {
+        switch event {
+        case .projectStarted(let e):
+            try db.execute(sql: """
+                INSERT INTO projects (id, title, playbook_id, playbook_version, playbook_path, playbook_sha256,
+                                      playbook_text, status, started_at, last_event_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)
+                """, arguments: [projectID, e.title, e.playbookID, e.playbookVersion, e.playbookPath,
+                                 e.playbookSHA256, e.playbookText, at, at])
+            for (position, phaseID) in e.phaseIDs.enumerated() {
+                try db.execute(sql: """
+                    INSERT INTO engine_phases (project_id, phase_id, position, status) VALUES (?, ?, ?, 'pending')
+                    """, arguments: [projectID, phaseID, position])
+            }
+
+        case .phaseStarted(let e):
+            try db.execute(sql: """
+                UPDATE engine_phases SET status = 'active', started_at = ?, planned_end_at = ?
+                WHERE project_id = ? AND phase_id = ?
+                """, arguments: [at, e.plannedEndAt, projectID, e.phaseID])
+            for task in e.tasks {
+                try openTask(task, phaseID: e.phaseID, projectID: projectID, at: at, db)
+            }
+
+        case .actionCompleted(let e):
+            try db.execute(sql: """
+                INSERT INTO engine_actions (project_id, phase_id, position, action, done_at, summary) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [projectID, e.phaseID, e.position, e.action, at, e.summary])
+
+        case .taskCompleted(let e):
+            try db.execute(sql: """
+                UPDATE engine_tasks SET status = 'done', done_at = ?, done_by = ?, note = ?
+                WHERE project_id = ? AND task_id = ?
+                """, arguments: [at, e.by, e.note, projectID, e.taskID])
+
+        case .gateEvaluated(let e):
+            let criteria = String(decoding: try EngineEvent.encoder.encode(e.criteria), as: UTF8.self)
+            try db.execute(sql: """
+                INSERT INTO engine_gate_evaluations (project_id, phase_id, attempt, evaluated_at, passed, snapshot_id,
+                                                     snapshot_sha256, criteria)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [projectID, e.phaseID, e.attempt, at, e.passed, e.snapshotID, e.snapshotSHA256, criteria])
+            try db.execute(sql: """
+                UPDATE engine_phases SET status = 'awaiting_decision' WHERE project_id = ? AND phase_id = ?
+                """, arguments: [projectID, e.phaseID])
+
+        case .voteRecorded(let e):
+            try db.execute(sql: """
+                INSERT INTO engine_votes (project_id, phase_id, attempt, role, voter, decision, note, at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [projectID, e.phaseID, e.attempt, e.role, e.by, e.decision.rawValue, e.note, at])
+
+        case .gateDecided(let e):
+            try db.execute(sql: "UPDATE engine_phases SET decision = ? WHERE project_id = ? AND phase_id = ?",
+                           arguments: [e.decision.rawValue, projectID, e.phaseID])
+
+        case .phaseReworked(let e):
+            try db.execute(sql: """
+                UPDATE engine_phases SET status = 'active', attempt = ?, decision = NULL WHERE project_id = ? AND phase_id = ?
+                """, arguments: [e.attempt, projectID, e.phaseID])
+            try openTask(e.reworkTask, phaseID: e.phaseID, projectID: projectID, at: at, db)
+
+        case .phaseCompleted(let e):
+            try db.execute(sql: """
+                UPDATE engine_phases SET status = 'completed', ended_at = ?, decision = COALESCE(?, decision)
+                WHERE project_id = ? AND phase_id = ?
+                """, arguments: [at, e.decision?.rawValue, projectID, e.phaseID])
+
+        case .pilotStarted(let e):
+            try db.execute(sql: """
+                INSERT INTO engine_pilots (project_id, pilot_group_id, phase_id, started_at) VALUES (?, ?, ?, ?)
+                """, arguments: [projectID, e.pilotGroupID, e.phaseID, at])
+
+        case .pilotEnded(let e):
+            try db.execute(sql: "UPDATE engine_pilots SET ended_at = ? WHERE project_id = ? AND pilot_group_id = ?",
+                           arguments: [at, projectID, e.pilotGroupID])
+
+        case .wentLive:
+            try db.execute(sql: "UPDATE projects SET go_live_at = ? WHERE id = ?", arguments: [at, projectID])
+
+        case .projectCompleted:
+            try db.execute(sql: "UPDATE projects SET status = 'completed', ended_at = ? WHERE id = ?",
+                           arguments: [at, projectID])
+
+        case .projectStopped(let e):
+            try db.execute(sql: "UPDATE projects SET status = 'stopped', ended_at = ?, stop_reason = ? WHERE id = ?",
+                           arguments: [at, e.reason, projectID])
+            try db.execute(sql: """
+                UPDATE engine_phases SET status = 'stopped', ended_at = ?
+                WHERE project_id = ? AND status IN ('active', 'awaiting_decision')
+                """, arguments: [at, projectID])
+        }
+        try db.execute(sql: "UPDATE projects SET last_event_at = MAX(last_event_at, ?) WHERE id = ?",
+                       arguments: [at, projectID])
+    }
+
+    private func openTask(_ task: EngineEvent.OpenedTask, phaseID: String, projectID: String, at: Timestamp,
+                          _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO engine_tasks (project_id, task_id, phase_id, position, name, owner_role, deliverable_id, status,
+                                      opened_at, due_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)
+            """, arguments: [projectID, task.taskID, phaseID, task.position, task.name, task.ownerRole, task.deliverableID,
+                             at, task.dueAt])
+    }
+
+    /// The projection tables this projector owns, children first.
+    static let tables = ["engine_votes", "engine_gate_evaluations", "engine_actions", "engine_tasks",
+                         "engine_pilots", "engine_phases"]
+
+    /// Deletes a project's projections and replays its event log into them.
+    public func rebuild(projectID: String, _ db: Database) throws {
+        let events = try EventLog().events(projectID: projectID, db)
+        // The outbox references the project row; keep it, and recreate the row in place.
+        try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
+        for table in Self.tables {
+            try db.execute(sql: "DELETE FROM \(table) WHERE project_id = ?", arguments: [projectID])
+        }
+        try db.execute(sql: "DELETE FROM projects WHERE id = ?", arguments: [projectID])
+        for logged in events {
+            try apply(logged.event, projectID: projectID, at: logged.at, actor: logged.actor, db)
+        }
+    }
+}

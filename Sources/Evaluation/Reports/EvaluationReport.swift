@@ -1,0 +1,129 @@
+import CRMCore
+import Engine
+import Metrics
+import Playbook
+
+/// The steering committee's evaluation of a project (S0 §5, S1 steps 5–6): per phase the gate
+/// result and decision, each KPI's baseline → target → actual for pilot and control, lessons,
+/// and the ROI. The JSON report is this value; the HTML and Markdown reports render it.
+public struct EvaluationReport: Sendable, Codable {
+    /// Bumped when a field changes meaning, so scripts reading the JSON can tell.
+    public var schemaVersion = 1
+    public var title: String
+    /// The moment the report describes (the project's latest event, or the as-of time).
+    public var asOf: Timestamp
+    public var project: ProjectStatus.ProjectInfo
+    public var playbook: PlaybookInfo
+    public var pilot: PilotSummary?
+    public var goals: [GoalSummary]
+    public var phases: [PhaseEvaluation]
+    /// KPIs at the end of the pilot phase: the causal comparison of pilot against control.
+    public var pilotKPIs: [KPIResult]
+    /// KPIs at the latest snapshot: where the whole organisation stands.
+    public var latestKPIs: [KPIResult]
+    public var lessons: [LessonLearned]
+    public var lessonSummary: LessonSummary
+    public var roi: ROIAnalysis?
+    /// How the KPI-based benefits were valued, in words.
+    public var benefitBasis: String
+    public var snapshots: [SnapshotReference]
+
+    public struct PlaybookInfo: Sendable, Codable {
+        public var id: String
+        public var version: Int
+        public var path: String
+        public var sha256: String
+    }
+
+    public struct PilotSummary: Sendable, Codable {
+        public var id: String
+        public var name: String
+        public var phaseID: String
+        public var pilotUsers: Int
+        public var controlUsers: Int
+        public var startedAt: Timestamp?
+        public var endedAt: Timestamp?
+    }
+
+    public struct GoalSummary: Sendable, Codable {
+        public var id: String
+        public var level: String
+        public var department: String?
+        public var statement: String
+        public var kpis: [String]
+    }
+
+    public struct GroupResult: Sendable, Codable {
+        /// `all`, `pilot:<id>`, `control:<id>`.
+        public var group: String
+        /// `pilot`, `control` or `everyone`.
+        public var label: String
+        public var baseline: Double?
+        public var actual: Double?
+        /// actual − baseline.
+        public var change: Double?
+        public var sampleSize: Int
+        /// nil when the KPI has no target or no value.
+        public var meetsTarget: Bool?
+    }
+
+    public struct KPIResult: Sendable, Codable {
+        public var id: String
+        public var name: String
+        public var metric: String
+        public var unit: String
+        public var direction: String
+        public var target: Double?
+        public var measuredAt: Timestamp?
+        public var snapshotLabel: String?
+        public var groups: [GroupResult]
+        /// (pilot actual − pilot baseline) − (control actual − control baseline).
+        public var differenceInDifferences: Double?
+        /// The difference in differences signed so that positive means better.
+        public var improvement: Double?
+    }
+
+    public struct GateAttempt: Sendable, Codable {
+        public var attempt: Int
+        public var evaluatedAt: Timestamp
+        public var passed: Bool
+        public var criteria: [CriterionResult]
+        public var votes: [ProjectState.Vote]
+        public var decision: GateDecision?
+        public var snapshotLabel: String?
+        public var snapshotSHA256: String?
+    }
+
+    public struct DeliverableState: Sendable, Codable {
+        public var id: String
+        public var name: String
+        public var delivered: Bool
+    }
+
+    public struct PhaseEvaluation: Sendable, Codable {
+        public var id: String
+        public var name: String
+        public var description: String?
+        public var status: String
+        public var start: Timestamp
+        public var end: Timestamp
+        public var plannedDays: Int
+        public var actualDays: Int?
+        public var daysLate: Int
+        public var tasksDone: Int
+        public var tasksTotal: Int
+        public var deliverables: [DeliverableState]
+        public var actions: [String]
+        public var gateApprovers: [String]
+        public var attempts: [GateAttempt]
+        /// KPIs at this phase's last gate evaluation.
+        public var kpis: [KPIResult]
+        public var lessons: [LessonLearned]
+    }
+
+    public struct SnapshotReference: Sendable, Codable {
+        public var label: String
+        public var takenAt: Timestamp
+        public var sha256: String
+    }
+}

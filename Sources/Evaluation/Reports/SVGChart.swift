@@ -1,0 +1,108 @@
+import Foundation
+
+/// Small, dependency-free SVG charts for the self-contained HTML report.
+///
+/// Each chart is one `<svg>` element with a `viewBox`, so it scales with the page and prints
+/// to PDF as vectors. Colours come from CSS classes the report's stylesheet defines.
+public enum SVGChart {
+    /// One group of bars per category (e.g. per KPI: pilot baseline, pilot now, control baseline,
+    /// control now). Values are drawn on each category's own scale (0 … its maximum), because
+    /// KPIs have different units; each bar is labelled with its value.
+    public struct BarGroup: Sendable {
+        public var label: String
+        public var bars: [(series: Int, value: Double?, text: String)]
+        public init(label: String, bars: [(series: Int, value: Double?, text: String)]) {
+            self.label = label
+            self.bars = bars
+        }
+    }
+
+    public static func groupedBars(title: String, series: [String], groups: [BarGroup]) -> String {
+        let barWidth = 34.0, gap = 4.0, groupGap = 30.0, plotHeight = 150.0, top = 40.0, left = 16.0
+        let perGroup = Double(series.count) * (barWidth + gap) - gap
+        let width = left * 2 + Double(groups.count) * (perGroup + groupGap)
+        let height = top + plotHeight + 58
+        var svg = header(width: width, height: height, title: title)
+        // Legend.
+        var x = left
+        for (i, name) in series.enumerated() {
+            svg += "<rect x=\"\(f(x))\" y=\"8\" width=\"12\" height=\"12\" class=\"s\(i)\"/>"
+            svg += "<text x=\"\(f(x + 16))\" y=\"18\" class=\"legend\">\(escape(name))</text>"
+            x += 16 + Double(name.count) * 6.5 + 18
+        }
+        for (g, group) in groups.enumerated() {
+            let gx = left + Double(g) * (perGroup + groupGap)
+            let maximum = group.bars.compactMap(\.value).map(abs).max() ?? 0
+            for (b, bar) in group.bars.enumerated() {
+                let bx = gx + Double(b) * (barWidth + gap)
+                guard let value = bar.value else {
+                    svg += "<text x=\"\(f(bx + barWidth / 2))\" y=\"\(f(top + plotHeight - 4))\" class=\"na\">n/a</text>"
+                    continue
+                }
+                let h = maximum > 0 ? max(1, abs(value) / maximum * (plotHeight - 16)) : 1
+                let y = top + plotHeight - h
+                svg += "<rect x=\"\(f(bx))\" y=\"\(f(y))\" width=\"\(f(barWidth))\" height=\"\(f(h))\" class=\"s\(bar.series)\">"
+                svg += "<title>\(escape(series[bar.series])): \(escape(bar.text))</title></rect>"
+                svg += "<text x=\"\(f(bx + barWidth / 2))\" y=\"\(f(y - 3))\" class=\"value\">\(escape(bar.text))</text>"
+            }
+            svg += "<line x1=\"\(f(gx - 4))\" y1=\"\(f(top + plotHeight))\" x2=\"\(f(gx + perGroup + 4))\" y2=\"\(f(top + plotHeight))\" class=\"axis\"/>"
+            svg += wrappedLabel(group.label, x: gx + perGroup / 2, y: top + plotHeight + 16)
+        }
+        return svg + "</svg>"
+    }
+
+    /// A line of cumulative values over time with a zero line, e.g. cumulative net cash flow by month.
+    public static func line(title: String, points: [(x: Double, y: Double)], xLabel: (Double) -> String,
+                            yLabel: (Double) -> String, markers: [(x: Double, label: String)] = []) -> String {
+        let width = 640.0, height = 260.0, left = 86.0, right = 16.0, top = 24.0, bottom = 40.0
+        var svg = header(width: width, height: height, title: title)
+        guard let minX = points.map(\.x).min(), let maxX = points.map(\.x).max(), maxX > minX else {
+            return svg + "</svg>"
+        }
+        let minY = min(0, points.map(\.y).min() ?? 0), maxY = max(0, points.map(\.y).max() ?? 0)
+        let spanY = maxY - minY == 0 ? 1 : maxY - minY
+        func px(_ x: Double) -> Double { left + (x - minX) / (maxX - minX) * (width - left - right) }
+        func py(_ y: Double) -> Double { top + (maxY - y) / spanY * (height - top - bottom) }
+        for i in 0...4 {
+            let value = minY + spanY * Double(i) / 4
+            svg += "<line x1=\"\(f(left))\" y1=\"\(f(py(value)))\" x2=\"\(f(width - right))\" y2=\"\(f(py(value)))\" class=\"grid\"/>"
+            svg += "<text x=\"\(f(left - 6))\" y=\"\(f(py(value) + 4))\" class=\"ylabel\">\(escape(yLabel(value)))</text>"
+        }
+        svg += "<line x1=\"\(f(left))\" y1=\"\(f(py(0)))\" x2=\"\(f(width - right))\" y2=\"\(f(py(0)))\" class=\"zero\"/>"
+        let ticks = 6
+        for i in 0...ticks {
+            let value = minX + (maxX - minX) * Double(i) / Double(ticks)
+            svg += "<text x=\"\(f(px(value)))\" y=\"\(f(height - bottom + 16))\" class=\"xlabel\">\(escape(xLabel(value)))</text>"
+        }
+        for marker in markers where marker.x >= minX && marker.x <= maxX {
+            svg += "<line x1=\"\(f(px(marker.x)))\" y1=\"\(f(top))\" x2=\"\(f(px(marker.x)))\" y2=\"\(f(height - bottom))\" class=\"marker\"/>"
+            svg += "<text x=\"\(f(px(marker.x) + 3))\" y=\"\(f(top + 10))\" class=\"markerlabel\">\(escape(marker.label))</text>"
+        }
+        let path = points.enumerated().map { i, p in "\(i == 0 ? "M" : "L")\(f(px(p.x))),\(f(py(p.y)))" }.joined()
+        svg += "<path d=\"\(path)\" class=\"series\"/>"
+        return svg + "</svg>"
+    }
+
+    private static func header(width: Double, height: Double, title: String) -> String {
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" "
+            + "aria-label=\"\(escape(title))\" class=\"chart\"><title>\(escape(title))</title>"
+    }
+
+    private static func wrappedLabel(_ text: String, x: Double, y: Double) -> String {
+        var lines: [String] = [""]
+        for word in text.split(separator: " ") {
+            if lines[lines.count - 1].count + word.count > 18 && !lines[lines.count - 1].isEmpty { lines.append("") }
+            lines[lines.count - 1] += (lines[lines.count - 1].isEmpty ? "" : " ") + word
+        }
+        return lines.prefix(3).enumerated().map { i, line in
+            "<text x=\"\(f(x))\" y=\"\(f(y + Double(i) * 12))\" class=\"xlabel\">\(escape(line))</text>"
+        }.joined()
+    }
+
+    static func f(_ v: Double) -> String { String(format: "%.1f", v) }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

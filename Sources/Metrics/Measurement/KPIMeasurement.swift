@@ -1,0 +1,92 @@
+import CRMCore
+import Foundation
+import GRDB
+import Playbook
+
+/// One KPI measured on one group over one window.
+public struct KPIMeasurement: Sendable, Hashable, Codable {
+    public var kpiID: String
+    public var group: GroupKey
+    /// nil when the group had no unit of analysis in the window (no leads, no tickets…).
+    public var value: Double?
+    /// How many units (leads, tickets, users) the value is computed from.
+    public var sampleSize: Int
+    public var windowFrom: Timestamp
+    public var windowTo: Timestamp
+
+    public init(kpiID: String, group: GroupKey, value: Double?, sampleSize: Int, windowFrom: Timestamp, windowTo: Timestamp) {
+        self.kpiID = kpiID
+        self.group = group
+        self.value = value
+        self.sampleSize = sampleSize
+        self.windowFrom = windowFrom
+        self.windowTo = windowTo
+    }
+}
+
+/// What went wrong measuring a KPI.
+public struct MetricsError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Measures playbook KPIs on the CRM data of a workspace.
+///
+/// ```swift
+/// let measurer = KPIMeasurer(catalog: .builtIn)
+/// let m = try measurer.measure(kpi, users: [1, 2, 3], group: .all, at: now, db)
+/// ```
+public struct KPIMeasurer: Sendable {
+    public var catalog: MetricCatalog
+
+    public init(catalog: MetricCatalog) {
+        self.catalog = catalog
+    }
+
+    /// The per-unit values of `kpi`'s metric for `users` in the window ending at `at`.
+    public func unitValues(of kpi: KPIDefinition, users: [Int64], at: Timestamp, _ db: Database) throws
+        -> (values: [Double], from: Timestamp, to: Timestamp)
+    {
+        guard let metric = catalog.metric(kpi.metric.id) else {
+            throw MetricsError("KPI '\(kpi.id)' uses metric '\(kpi.metric.id)', which is not in the catalog")
+        }
+        let from = at.adding(days: -kpi.windowDays)
+        let parameters: [String: any DatabaseValueConvertible] = [
+            "from": from.secondsSinceEpoch,
+            "to": at.secondsSinceEpoch,
+            "users": Self.jsonArray(users),
+            "working_days": max(1, Self.workingDays(from: from, to: at)),
+        ]
+        // Metrics use only the parameters they need; SQLite rejects unknown names, so pass that subset.
+        let used = parameters.filter { metric.sql.contains(":\($0.key)") }
+        let statement = try db.cachedStatement(sql: metric.sql)
+        let values = try Double.fetchAll(statement, arguments: StatementArguments(used))
+        return (values, from, at)
+    }
+
+    /// `kpi` measured for `users` over its window ending at `at`.
+    public func measure(_ kpi: KPIDefinition, users: [Int64], group: GroupKey, at: Timestamp, _ db: Database) throws
+        -> KPIMeasurement
+    {
+        let (values, from, to) = try unitValues(of: kpi, users: users, at: at, db)
+        let aggregate = kpi.aggregate ?? catalog.metric(kpi.metric.id)?.defaultAggregate ?? .mean
+        return KPIMeasurement(kpiID: kpi.id, group: group, value: aggregate.apply(to: values),
+                              sampleSize: values.count, windowFrom: from, windowTo: to)
+    }
+
+    /// Monday-to-Friday days in `[from, to)`, counted by calendar day in UTC.
+    public static func workingDays(from: Timestamp, to: Timestamp) -> Int {
+        var count = 0
+        var day = from.startOfDay
+        if day < from { day = day.adding(days: 1) }
+        while day < to {
+            if day.isoWeekday <= 5 { count += 1 }
+            day = day.adding(days: 1)
+        }
+        return count
+    }
+
+    static func jsonArray(_ ids: [Int64]) -> String {
+        "[" + ids.map(String.init).joined(separator: ",") + "]"
+    }
+}

@@ -1,0 +1,56 @@
+import Yams
+
+/// The playbook file being read: its path, for locations, and the problems found in it so far.
+///
+/// One is shared by every rule that reads a part of the file, so a single pass collects every problem.
+final class SourceFile {
+    let path: String
+    private(set) var diagnostics: [PlaybookDiagnostic] = []
+
+    init(path: String) {
+        self.path = path
+    }
+
+    func location(_ mark: Mark?) -> SourceLocation {
+        SourceLocation(file: path, line: mark?.line ?? 1, column: mark?.column ?? 1)
+    }
+
+    func location(of node: Node) -> SourceLocation {
+        location(node.mark)
+    }
+
+    func report(_ diagnostic: PlaybookDiagnostic) {
+        diagnostics.append(diagnostic)
+    }
+
+    func error(_ code: DiagnosticCode, _ message: String, at node: Node, suggestion: String? = nil) {
+        report(.error(code, message, at: location(of: node), suggestion: suggestion))
+    }
+}
+
+extension Node {
+    /// The resolved YAML tag (`tag:yaml.org,2002:int`…) of a scalar; nil for collections.
+    var scalarTag: Tag.Name? {
+        guard case .scalar = self else { return nil }
+        return Tag.Name(rawValue: tag.rawValue)
+    }
+
+    /// `key: ~`, `key: null` and `key:` with nothing after it.
+    var isNull: Bool { scalarTag == .null }
+
+    /// What was written, as a message names it: "a list", "the number 12", "'two weeks'".
+    var found: String {
+        switch self {
+        case .mapping(let mapping): return mapping.isEmpty ? "an empty mapping" : "a mapping"
+        case .sequence(let sequence): return sequence.isEmpty ? "an empty list" : "a list"
+        case .alias: return "an alias"
+        case .scalar(let scalar):
+            switch scalarTag {
+            case .null: return "nothing"
+            case .int, .float: return "the number \(scalar.string)"
+            case .bool: return scalar.string
+            default: return "'\(scalar.string)'"
+            }
+        }
+    }
+}

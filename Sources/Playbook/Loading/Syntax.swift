@@ -1,0 +1,175 @@
+import Yams
+
+/// How one kind of value is written in a playbook, and how it is read from a YAML node.
+///
+/// Grammar rules combine syntaxes declaratively; each reports its own problems at the node
+/// and yields nil, so reading goes on and every problem of a file is found in one pass:
+///
+/// ```swift
+/// let duration = map.required("duration", .duration)        // 2w, 10d or 14
+/// let tasks = map.optional("tasks", .list(of: .task)) ?? []
+/// ```
+struct Syntax<Value> {
+    /// What a well-formed value looks like, for messages: "a duration such as 2w, 10d or 14 (days)".
+    var expected: String
+    var read: (Node, Field) -> Value?
+}
+
+/// The place a value is read from: the file, and how a message names it (`'duration'`,
+/// `an item of 'tasks'`).
+struct Field {
+    let file: SourceFile
+    let name: String
+
+    func wrongType(_ node: Node, expected: String) {
+        file.error(.wrongType, "\(name) must be \(expected), not \(node.found)", at: node)
+    }
+
+    func invalid(_ node: Node, expected: String, suggestion: String? = nil) {
+        file.error(.invalidValue, "\(name) must be \(expected), not \(node.found)", at: node, suggestion: suggestion)
+    }
+}
+
+// MARK: - Scalars
+
+extension Syntax where Value == String {
+    /// Any scalar written as text; numbers and booleans keep the text as written.
+    static var text: Syntax<String> {
+        Syntax(expected: "text") { node, field in
+            guard case .scalar(let scalar) = node, !node.isNull else {
+                field.wrongType(node, expected: "text")
+                return nil
+            }
+            return scalar.string
+        }
+    }
+
+    /// The id of something other parts refer to: letters, digits, `-`, `_` and `.`, nothing else.
+    static var identifier: Syntax<String> {
+        let expected = "an id made of letters, digits, '-', '_' and '.'"
+        return Syntax(expected: expected) { node, field in
+            guard let text = Syntax<String>.text.read(node, field) else { return nil }
+            let allowed = !text.isEmpty && text.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) }
+            guard allowed else {
+                let fixed = text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: "-")
+                field.file.error(.invalidID, "\(field.name) must be \(expected), not '\(text)'", at: node,
+                                 suggestion: fixed.isEmpty || fixed == text ? nil : fixed)
+                return text  // still defined, so that references to it do not fail as well
+            }
+            return text
+        }
+    }
+}
+
+extension Syntax where Value == Reference {
+    /// An id that names something defined elsewhere; the validator checks that it exists.
+    static var reference: Syntax<Reference> {
+        Syntax(expected: "an id") { node, field in
+            Syntax<String>.text.read(node, field).map { Reference($0, at: field.file.location(of: node)) }
+        }
+    }
+}
+
+extension Syntax where Value == Double {
+    static var number: Syntax<Double> {
+        Syntax(expected: "a number") { node, field in
+            guard case .scalar(let scalar) = node, node.scalarTag == .int || node.scalarTag == .float,
+                  let value = Double.construct(from: scalar), value.isFinite
+            else {
+                field.wrongType(node, expected: "a number")
+                return nil
+            }
+            return value
+        }
+    }
+
+    /// Money in major units of the playbook's currency: a number, at least 0.
+    static var amount: Syntax<Double> { .number.constrained("an amount of at least 0") { $0 >= 0 } }
+
+    /// A share such as a rate or a confidence: a number from 0 to 1.
+    static var fraction: Syntax<Double> { .number.constrained("a number from 0 to 1") { (0...1).contains($0) } }
+}
+
+extension Syntax where Value == Int {
+    static var integer: Syntax<Int> {
+        Syntax(expected: "a whole number") { node, field in
+            guard case .scalar(let scalar) = node, node.scalarTag == .int, let value = Int.construct(from: scalar) else {
+                field.wrongType(node, expected: "a whole number")
+                return nil
+            }
+            return value
+        }
+    }
+}
+
+extension Syntax where Value == Bool {
+    static var flag: Syntax<Bool> {
+        Syntax(expected: "true or false") { node, field in
+            guard case .scalar(let scalar) = node, node.scalarTag == .bool, let value = Bool.construct(from: scalar) else {
+                field.wrongType(node, expected: "true or false")
+                return nil
+            }
+            return value
+        }
+    }
+}
+
+extension Syntax where Value: RawRepresentable & CaseIterable, Value.RawValue == String {
+    /// One of an enumeration's raw values: `direction: lower_is_better`.
+    static var oneOf: Syntax<Value> {
+        let names = Value.allCases.map(\.rawValue)
+        let expected = "one of " + names.joined(separator: ", ")
+        return Syntax(expected: expected) { node, field in
+            guard let text = Syntax<String>.text.read(node, field) else { return nil }
+            guard let value = Value(rawValue: text) else {
+                field.invalid(node, expected: expected, suggestion: Suggestion.closest(to: text, among: names))
+                return nil
+            }
+            return value
+        }
+    }
+}
+
+// MARK: - Collections and refinements
+
+extension Syntax {
+    /// A YAML list whose items all have `element`'s syntax; items that do not are reported and left out.
+    static func list<Element>(of element: Syntax<Element>) -> Syntax<[Element]> {
+        Syntax<[Element]>(expected: "a list") { node, field in
+            guard case .sequence(let sequence) = node else {
+                field.wrongType(node, expected: "a list")
+                return nil
+            }
+            let item = Field(file: field.file, name: "an item of \(field.name)")
+            return sequence.compactMap { element.read($0, item) }
+        }
+    }
+
+    /// A YAML mapping read by `body`, which asks for every key the mapping may have; the keys
+    /// it did not ask for are then reported as unknown. `noun` names the mapping in messages.
+    static func mapping(_ noun: String, _ body: @escaping (inout MappingReader) -> Value?) -> Syntax<Value> {
+        Syntax(expected: "a mapping") { node, field in
+            guard case .mapping(let mapping) = node else {
+                field.wrongType(node, expected: "a mapping (\(noun))")
+                return nil
+            }
+            var reader = MappingReader(mapping, noun: noun, file: field.file)
+            let value = body(&reader)
+            reader.reportUnknownKeys()
+            return value
+        }
+    }
+
+    /// This syntax, further restricted: values failing `isValid` are reported (as out of range, by default).
+    func constrained(_ requirement: String, code: DiagnosticCode = .outOfRange,
+                     _ isValid: @escaping (Value) -> Bool) -> Syntax<Value> {
+        Syntax(expected: requirement) { node, field in
+            guard let value = read(node, field) else { return nil }
+            guard isValid(value) else {
+                field.file.error(code, "\(field.name) must be \(requirement), not \(node.found)", at: node)
+                return nil
+            }
+            return value
+        }
+    }
+}

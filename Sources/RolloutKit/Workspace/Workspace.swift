@@ -1,0 +1,98 @@
+import CRMCore
+import Engine
+import Evaluation
+import Foundation
+import Metrics
+import Playbook
+
+/// A Rollout workspace: one SQLite database holding the CRM, the project's event log, its KPI
+/// snapshots and lessons. Every command works on one.
+///
+/// ```swift
+/// let workspace = try Workspace.create(directory: "acme")        // acme/rollout.sqlite
+/// let same = try Workspace.open(databasePath: "acme/rollout.sqlite")
+/// ```
+public struct Workspace: Sendable {
+    /// The file name `rollout init` gives the database.
+    public static let databaseFileName = "rollout.sqlite"
+
+    /// Every module's migrations, in dependency order.
+    public static var modules: [any SchemaModule.Type] { [CRMSchema.self, MetricsSchema.self, EngineSchema.self,
+                                                          EvaluationSchema.self] }
+
+    public let database: WorkspaceDatabase
+    public let catalog: MetricCatalog
+    public let actions: ActionRegistry
+
+    init(database: WorkspaceDatabase) {
+        self.database = database
+        self.catalog = .builtIn
+        self.actions = .builtIn
+    }
+
+    /// Opens an existing workspace database, applying any pending migrations.
+    public static func open(databasePath: String) throws -> Workspace {
+        Workspace(database: try WorkspaceDatabase.open(at: databasePath, modules: modules, create: false))
+    }
+
+    /// Opens the workspace database, creating it when it does not exist.
+    public static func openOrCreate(databasePath: String) throws -> Workspace {
+        Workspace(database: try WorkspaceDatabase.open(at: databasePath, modules: modules, create: true))
+    }
+
+    /// Creates `directory` (if needed) and its `rollout.sqlite`; an existing workspace there is
+    /// opened and migrated, never emptied.
+    public static func create(directory: String) throws -> (workspace: Workspace, created: Bool) {
+        let path = URL(fileURLWithPath: directory).appendingPathComponent(databaseFileName).path
+        let existed = FileManager.default.fileExists(atPath: path)
+        return (try openOrCreate(databasePath: path), !existed)
+    }
+
+    /// An in-memory workspace, for tests and dry runs.
+    public static func inMemory() throws -> Workspace {
+        Workspace(database: try WorkspaceDatabase.inMemory(modules: modules))
+    }
+
+    /// The names of the applied migrations, oldest first.
+    public func migrations() throws -> [String] {
+        try database.appliedMigrations(modules: Self.modules)
+    }
+
+    /// What a playbook may name: the catalog's metrics and the engine's actions.
+    public var playbookContext: PlaybookContext {
+        PlaybookContext(metrics: catalog.summaries, actions: actions.names)
+    }
+
+    /// The database path commands use: `--db`, else `ROLLOUT_DB`, else `./rollout.sqlite`.
+    public static func databasePath(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> String
+    {
+        if let option, !option.isEmpty { return option }
+        if let env = environment["ROLLOUT_DB"], !env.isEmpty { return env }
+        return databaseFileName
+    }
+}
+
+/// A playbook that did not compile: every diagnostic, errors and warnings.
+public struct PlaybookCompilationError: Error, CustomStringConvertible, Sendable {
+    public var diagnostics: [PlaybookDiagnostic]
+
+    public var description: String {
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        return (diagnostics.map(\.description) + ["\(errors) error\(errors == 1 ? "" : "s"); nothing was written"])
+            .joined(separator: "\n")
+    }
+}
+
+extension Workspace {
+    /// Compiles a playbook file against this workspace's catalog and actions.
+    public func compile(playbookAt path: String) -> PlaybookCompilation {
+        PlaybookCompiler(context: playbookContext).compile(path: path)
+    }
+
+    /// Compiles a playbook file with the built-in catalog and actions (no workspace needed).
+    public static func check(playbookAt path: String) -> PlaybookCompilation {
+        PlaybookCompiler(context: PlaybookContext(metrics: MetricCatalog.builtIn.summaries,
+                                                  actions: ActionRegistry.builtIn.names)).compile(path: path)
+    }
+}

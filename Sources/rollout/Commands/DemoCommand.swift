@@ -1,0 +1,101 @@
+import ArgumentParser
+import CRMCore
+import Evaluation
+import Foundation
+import RolloutKit
+
+extension DemoScale: ExpressibleByArgument {}
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "The main job: seed a CRM, run the nine-phase playbook end to end, write the evaluation.",
+        discussion: """
+            Creates DIR/rollout.sqlite with a deterministic CRM (two sales and two service teams, twelve months of history; East is the pilot, West the control), runs Playbooks/standard-nine-phase.yaml from preparation to support on a virtual clock with scripted tasks, gate decisions and lessons, and writes DIR/evaluation.html, .md and .json.
+
+            On a DIR holding an unfinished demo (one killed half-way) it resumes and finishes it; on a finished one it says so and changes nothing. Afterwards every command works on the result:
+              rollout status --db rollout-demo/rollout.sqlite
+            """,
+        subcommands: [DemoRun.self, DemoSeed.self],
+        defaultSubcommand: DemoRun.self)
+}
+
+struct DemoRun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run the whole demo (the default of `rollout demo`).")
+
+    @Option(help: "The demo's directory: its workspace database and reports go there.")
+    var out: String = "rollout-demo"
+
+    @Option(help: "small, medium or large.")
+    var scale: DemoScale = .small
+
+    @Option(help: "The random seed of the demo data.")
+    var seed: UInt64 = 42
+
+    @Option(help: "A directory of templates to use before the bundled ones.")
+    var templates: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try Terminal.failing {
+            let started = Date()
+            let runner = DemoRunner(options: .init(directory: out, scale: scale, seed: seed,
+                                                   templates: .templates(explicit: templates, workspaceDirectory: out)))
+            let result = try runner.run(progress: { line in if !output.json { print(line) } })
+            if output.json { return try Terminal.json(result) }
+            let r = result.report
+            if result.alreadyFinished {
+                print("The demo in \(out) is already finished; nothing changed.")
+            }
+            print("")
+            print("Project \(r.project.id): \(r.project.status), \(r.phases.filter { $0.status == "completed" }.count) of "
+                + "\(r.phases.count) phases, \(r.phases.map { max(0, $0.attempts.count - 1) }.reduce(0, +)) rework(s), "
+                + "\(r.lessons.count) lessons")
+            for k in r.pilotKPIs {
+                let did = k.differenceInDifferences.map { String(format: "%+.1f", $0) } ?? "n/a"
+                print("  \(k.name): pilot vs control difference in differences \(did) \(k.unit)")
+            }
+            if let roi = r.roi {
+                let money = { (v: Double) in Money(major: v, currency: roi.currency).formatted }
+                print("  NPV \(money(roi.npv)), ROI \(roi.roiPercent.map { String(format: "%.0f %%", $0) } ?? "n/a"), "
+                    + "payback \(roi.paybackMonths.map { String(format: "%.1f months", $0) } ?? "beyond the horizon")")
+            }
+            print("")
+            print("Evaluation: \(result.reports.first ?? "")")
+            for path in result.reports.dropFirst() { print("            \(path)") }
+            print("Workspace:  \(result.databasePath)   (try: rollout status --db \(result.databasePath))")
+            if !result.alreadyFinished { print(String(format: "Finished in %.1f s", Date().timeIntervalSince(started))) }
+        }
+    }
+}
+
+struct DemoSeed: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seed",
+        abstract: "Load the deterministic demo CRM into a workspace (no project is started).",
+        discussion: """
+            The data follows the bundled playbook's timeline from a project start on 2025-03-03: twelve months of history, the East teams change behaviour when the pilot is planned to start, everyone at the planned cut-over. Seeding twice with the same --seed and --scale changes nothing.
+
+            Example: rollout init acme && rollout demo seed --db acme/rollout.sqlite --scale medium --seed 7
+            """)
+
+    @Option(help: "small, medium or large.")
+    var scale: DemoScale = .small
+
+    @Option(help: "The random seed.")
+    var seed: UInt64 = 42
+
+    @Option(help: ArgumentHelp("The workspace database, created if missing (default: $ROLLOUT_DB, else ./rollout.sqlite).",
+                               valueName: "path"))
+    var db: String?
+
+    func run() throws {
+        try Terminal.failing {
+            let ws = try Workspace.openOrCreate(databasePath: Workspace.databasePath(option: db))
+            let summary = try DemoRunner.seedOnly(ws, scale: scale, seed: seed)
+            print(summary)
+        }
+    }
+}

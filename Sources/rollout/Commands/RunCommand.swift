@@ -1,0 +1,53 @@
+import ArgumentParser
+import Engine
+import RolloutKit
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Start the project or continue it; stops where a person must act.",
+        discussion: """
+            Starts the current phase, runs its actions (KPI baseline and snapshots, pilot start, go-live…), and once its tasks are done evaluates its gate on the CRM data, stopping at a gate that needs a decision. After `rollout approve`, run again to act on the decision.
+
+            Every step is committed on its own: a run killed half-way loses nothing, and running again continues where it stopped. Running when there is nothing to do changes nothing.
+
+            Without PLAYBOOK, continues the project with the playbook recorded when it started.
+
+            Examples:
+              rollout run Playbooks/standard-nine-phase.yaml --db acme/rollout.sqlite
+              rollout run --db acme/rollout.sqlite --as-of 2025-06-30
+            """)
+
+    @Argument(help: "The playbook to start (optional once the project has started).")
+    var playbook: String?
+
+    @OptionGroup var workspace: WorkspaceOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try Terminal.failing {
+            let session = try workspace.open().session(playbookPath: playbook)
+            let report = try session.run(clock: try workspace.clock())
+            if output.json { return try Terminal.json(report) }
+            if report.steps.isEmpty { print("nothing to do") }
+            for step in report.steps { print("• \(step)") }
+            print(describe(report.outcome))
+        }
+    }
+
+    func describe(_ outcome: RunOutcome) -> String {
+        switch outcome {
+        case .waitingForTasks(let phase, let tasks):
+            return "waiting: \(tasks.count) open task\(tasks.count == 1 ? "" : "s") in '\(phase)' (\(tasks.joined(separator: ", "))); "
+                + "mark them with `rollout task done TASK`"
+        case .awaitingDecision(let phase, let attempt, let passed, let roles):
+            return "stopped at the gate of '\(phase)' (attempt \(attempt), criteria \(passed ? "met" : "not met")): "
+                + "waiting for \(roles.joined(separator: ", ")); see `rollout status`, then "
+                + "`rollout approve \(phase) --by NAME --role \(roles.first ?? "ROLE") --decision go|no-go|rework --note TEXT`"
+        case .completed:
+            return "the project is complete; write the evaluation with `rollout report`"
+        case .stopped(let reason):
+            return "the project is stopped: \(reason)"
+        }
+    }
+}

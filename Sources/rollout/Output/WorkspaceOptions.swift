@@ -1,0 +1,36 @@
+import ArgumentParser
+import CRMCore
+import RolloutKit
+
+/// The options every workspace command shares.
+struct WorkspaceOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The workspace database (default: $ROLLOUT_DB, else ./rollout.sqlite).", valueName: "path"))
+    var db: String?
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp(
+        "Act at this moment instead of now: YYYY-MM-DD (midnight UTC) or YYYY-MM-DDTHH:MM:SSZ. Runs on a virtual clock.",
+        valueName: "date"))
+    var asOf: String?
+
+    var databasePath: String { Workspace.databasePath(option: db) }
+
+    func clock() throws -> ProjectClock {
+        guard let asOf else { return .system }
+        do {
+            return .fixed(try Timestamp(parsing: asOf))
+        } catch {
+            throw ValidationError("--as-of: \(error)")
+        }
+    }
+
+    func open() throws -> Workspace {
+        try Workspace.open(databasePath: databasePath)
+    }
+}
+
+/// `--json` for commands whose output scripts read.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .long, help: "Print JSON instead of text.")
+    var json = false
+}

@@ -1,0 +1,64 @@
+import Foundation
+import RolloutTesting
+import Testing
+
+/// `rollout demo`, the main job, as a user runs it.
+@Suite struct DemoTests {
+    @Test func theDemoWritesTheThreeReportsAndItsWorkspaceIntoItsDirectory() throws {
+        let dir = try TemporaryDirectory("demo")
+        let out = dir.file("out")
+        let result = try E2E.binary.run(["demo", "--out", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        for file in ["evaluation.html", "evaluation.md", "evaluation.json", "rollout.sqlite"] {
+            #expect(FileManager.default.fileExists(atPath: "\(out)/\(file)"), "missing \(file)")
+        }
+        #expect(result.stdout.contains("Evaluation: \(out)/evaluation.html"))
+        let html = try String(contentsOfFile: "\(out)/evaluation.html", encoding: .utf8)
+        #expect(html.contains("<svg"))
+        #expect(html.contains("<style>"))
+        #expect(!html.contains("<link") && !html.contains("<script src"), "the HTML must be self-contained")
+        // Every command works on the demo's workspace afterwards.
+        let status = try E2E.binary.run(["status", "--db", "\(out)/rollout.sqlite", "--json"])
+        #expect(status.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+        #expect((json?["project"] as? [String: Any])?["status"] as? String == "completed")
+        #expect((json?["phases"] as? [[String: Any]])?.count == 9)
+    }
+
+    @Test func theDemosFinalStateIsIdenticalAcrossTwoRunsWithTheSameSeed() throws {
+        let dir = try TemporaryDirectory("demo-twice")
+        for name in ["a", "b"] {
+            let result = try E2E.binary.run(["demo", "--out", dir.file(name), "--seed", "7"])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        #expect(try E2E.dump(dir.file("a/rollout.sqlite")) == E2E.dump(dir.file("b/rollout.sqlite")))
+        for file in ["evaluation.json", "evaluation.md", "evaluation.html"] {
+            #expect(FileManager.default.contents(atPath: dir.file("a/\(file)")) == FileManager.default.contents(atPath: dir.file("b/\(file)")),
+                    "\(file) differs")
+        }
+        let other = try E2E.binary.run(["demo", "--out", dir.file("c"), "--seed", "8"])
+        #expect(other.status == 0)
+        #expect(try E2E.dump(dir.file("a/rollout.sqlite")) != E2E.dump(dir.file("c/rollout.sqlite")))
+    }
+
+    @Test func aFinishedDemoSaysSoAndChangesNothing() throws {
+        let dir = try TemporaryDirectory("demo-finished")
+        let out = try E2E.seededWorkspace(in: dir)
+        #expect(try E2E.binary.run(["demo", "--out", out]).status == 0)
+        let before = try E2E.dump("\(out)/rollout.sqlite")
+        let report = FileManager.default.contents(atPath: "\(out)/evaluation.html")
+        let again = try E2E.binary.run(["demo", "--out", out])
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("already finished; nothing changed"))
+        #expect(try E2E.dump("\(out)/rollout.sqlite") == before)
+        #expect(FileManager.default.contents(atPath: "\(out)/evaluation.html") == report)
+    }
+
+    @Test func aDemoDirectorySeededWithAnotherSeedIsRefused() throws {
+        let dir = try TemporaryDirectory("demo-other-seed")
+        let out = try E2E.seededWorkspace(in: dir)   // seed 42
+        let result = try E2E.binary.run(["demo", "--out", out, "--seed", "9"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("seeded with --seed 42"))
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import RolloutTesting
+import Testing
+
+/// Shared set-up for the end-to-end tests: the built binary, fixtures, and one seeded demo
+/// workspace that tests copy instead of seeding again.
+enum E2E {
+    static let binary: RolloutBinary = {
+        // The binary is built by `swift test` because this target depends on it; a missing one is a set-up bug.
+        guard let binary = try? RolloutBinary() else { preconditionFailure("the rollout binary was not built") }
+        return binary
+    }()
+
+    static func fixture(_ name: String) throws -> String {
+        let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures")!
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+
+    /// `(line, column)`, 1-based, of the `occurrence`-th appearance of `needle` in `text`.
+    static func position(of needle: String, in text: String, occurrence: Int = 1) -> (line: Int, column: Int) {
+        var seen = 0
+        for (index, line) in text.components(separatedBy: "\n").enumerated() {
+            var searchRange = line.startIndex..<line.endIndex
+            while let range = line.range(of: needle, range: searchRange) {
+                seen += 1
+                if seen == occurrence {
+                    return (index + 1, line.unicodeScalars.distance(from: line.unicodeScalars.startIndex,
+                                                                   to: range.lowerBound.samePosition(in: line.unicodeScalars)!) + 1)
+                }
+                searchRange = range.upperBound..<line.endIndex
+            }
+        }
+        preconditionFailure("'\(needle)' (occurrence \(occurrence)) not in fixture")
+    }
+
+    /// A directory holding `rollout.sqlite` seeded with the small demo CRM (seed 42), made once
+    /// per test process and copied by each test that needs one.
+    static let seededTemplate: String = {
+        let dir = FileManager.default.temporaryDirectory
+            .appendingPathComponent("rollout-e2e-template-\(ProcessInfo.processInfo.processIdentifier)").path
+        try? FileManager.default.removeItem(atPath: dir)
+        let result = try? binary.run(["demo", "seed", "--db", dir + "/rollout.sqlite", "--scale", "small", "--seed", "42"])
+        precondition(result?.status == 0, "seeding the template failed: \(result?.stderr ?? "")")
+        return dir
+    }()
+
+    /// A fresh copy of the seeded template in `directory`.
+    static func seededWorkspace(in directory: TemporaryDirectory, name: String = "ws") throws -> String {
+        let target = directory.file(name)
+        try FileManager.default.copyItem(atPath: seededTemplate, toPath: target)
+        return target
+    }
+
+    static func dump(_ databasePath: String) throws -> String {
+        try DatabaseDump.dump(path: databasePath)
+    }
+}
