@@ -68,7 +68,7 @@ let package = Package(
             swiftSettings: strict),
 
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "RolloutTesting"], swiftSettings: strict),
-        .testTarget(name: "PlaybookTests", dependencies: ["Playbook"], resources: [.copy("Fixtures")],
+        .testTarget(name: "PlaybookTests", dependencies: ["Playbook", .product(name: "Yams", package: "Yams")], resources: [.copy("Fixtures")],
                     swiftSettings: strict),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "RolloutTesting"], swiftSettings: strict),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "RolloutKit", "RolloutTesting"], resources: [.copy("Fixtures")],

@@ -74,6 +74,19 @@ import Testing
         #expect(bad.stderr.contains("unknown phase 'nowhere'"))
     }
 
+    @Test func aPlaybookWithErrorsIsNotRunAndNothingIsWritten() throws {
+        let p = try Project()
+        let broken = try p.dir.write("broken.yaml", try E2E.fixture("two-phase.yaml")
+            .replacingOccurrences(of: "owner: key-users", with: "owner: key-user"))
+        let before = try E2E.dump(p.db)
+        let result = try p.rollout("run", broken, asOf: "2025-03-03")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("error: "))
+        #expect(result.stderr.contains("unknown role 'key-user'") || result.stderr.contains("'key-user'"))
+        #expect(result.stderr.contains("nothing was written"))
+        #expect(try E2E.dump(p.db) == before)
+    }
+
     @Test func commandsOnAMissingWorkspaceSayHowToCreateOne() throws {
         let dir = try TemporaryDirectory("missing")
         let result = try E2E.binary.run(["status", "--db", dir.file("nope.sqlite")])

@@ -74,6 +74,13 @@ import Testing
             + "group, but the phase runs no pilot group (add 'pilot:')")
     }
 
+    @Test func pilotStartNeedsAPilotGroupInItsPhase() throws {
+        let compilation = try Fixture.compile("pilot-start-without-pilot")
+        #expect(compilation.summary == ["pilot-start-without-pilot@12:29"])
+        #expect(compilation.errors.first?.message == "phase 'design' runs pilot.start but names no pilot group (add 'pilot:')")
+        #expect(compilation.playbook == nil)
+    }
+
     @Test func dependencyCycleIsReportedOnceNamingItsTasks() throws {
         let compilation = try Fixture.compile("dependency-cycle")
         #expect(compilation.summary == ["dependency-cycle@14:65", "dependency-cycle@16:65"])

@@ -11,7 +11,6 @@ import Testing
             + "with teams that keep working the old way"),
         ("deliverable-not-produced", "22:15",
          "no task of phase 'design' produces deliverable 'design-doc', so it can never be delivered"),
-        ("pilot-start-without-pilot", "23:15", "phase 'design' runs pilot.start but names no pilot group (add 'pilot:')"),
         ("gate-without-approvers", "25:7",
          "gate of phase 'design' has no approvers: it passes on its criteria alone, without a go/no-go decision"),
         ("phase-without-gate", "27:9", "phase 'support' has no gate: the project moves on without a go/no-go decision"),

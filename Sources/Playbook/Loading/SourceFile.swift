@@ -31,8 +31,11 @@ final class SourceFile {
 extension Node {
     /// The resolved YAML tag (`tag:yaml.org,2002:int`…) of a scalar; nil for collections.
     var scalarTag: Tag.Name? {
-        guard case .scalar = self else { return nil }
-        return Tag.Name(rawValue: tag.rawValue)
+        guard case .scalar(let scalar) = self else { return nil }
+        let name = Tag.Name(rawValue: tag.rawValue)
+        // Composed with the `basic` resolver, every untagged scalar is a string; type the plain ones.
+        guard name == .str, scalar.style == .plain else { return name }
+        return ImplicitScalarType.classify(scalar.string)
     }
 
     /// `key: ~`, `key: null` and `key:` with nothing after it.

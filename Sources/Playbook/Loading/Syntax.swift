@@ -105,7 +105,8 @@ extension Syntax where Value == Int {
 extension Syntax where Value == Bool {
     static var flag: Syntax<Bool> {
         Syntax(expected: "true or false") { node, field in
-            guard case .scalar(let scalar) = node, node.scalarTag == .bool, let value = Bool.construct(from: scalar) else {
+            guard case .scalar(let scalar) = node, node.scalarTag == .bool,
+                  let value = ImplicitScalarType.boolValue(scalar.string) else {
                 field.wrongType(node, expected: "true or false")
                 return nil
             }

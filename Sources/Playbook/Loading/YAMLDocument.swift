@@ -16,7 +16,7 @@ enum YAMLDocument {
         // the occurrence that follows it and drop it, so the tree reads as if it had been deleted.
         while true {
             do {
-                guard let root = try Yams.compose(yaml: text) else {
+                guard let root = try Yams.compose(yaml: text, .basic) else {
                     file.report(.error(.emptyPlaybook, "the file is empty; a playbook starts with 'playbook: <id>'",
                                        at: file.location(nil)))
                     return nil

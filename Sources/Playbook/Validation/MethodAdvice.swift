@@ -46,12 +46,6 @@ extension Validation {
                 report(.warning(.deliverableNotProduced, "no task of phase '\(phase.id)' produces deliverable "
                                 + "'\(deliverable.id)', so it can never be delivered", at: deliverable.location))
             }
-            if phase.pilot == nil {
-                for step in phase.actions where step.name.id == "pilot.start" {
-                    report(.warning(.pilotStartWithoutPilot, "phase '\(phase.id)' runs pilot.start but names no pilot "
-                                    + "group (add 'pilot:')", at: step.name.location))
-                }
-            }
         }
     }
 

@@ -106,6 +106,13 @@ extension Validation {
 extension Validation {
     mutating func checkPilotComparisons() {
         for phase in playbook.phases {
+            // The engine's pilot.start starts the phase's pilot group; without one it has nothing to start.
+            if phase.pilot == nil {
+                for step in phase.actions where step.name.id == "pilot.start" {
+                    report(.error(.pilotStartWithoutPilot, "phase '\(phase.id)' runs pilot.start but names no pilot "
+                                  + "group (add 'pilot:')", at: step.name.location))
+                }
+            }
             for case .kpi(let criterion) in phase.gate?.criteria ?? [] {
                 let comparesWithControl = criterion.group == .control || criterion.comparison == .beatsControl
                 let subject = "gate of phase '\(phase.id)' measures KPI '\(criterion.kpi.id)'"

@@ -239,14 +239,20 @@ public struct DemoError: Error, CustomStringConvertible, Sendable {
 }
 
 extension DemoRunner {
-    /// `rollout demo seed`: loads the demo CRM into `workspace` on the bundled playbook's timeline.
-    /// Returns what was done, in words.
-    public static func seedOnly(_ workspace: Workspace, scale: DemoScale, seed: UInt64) throws -> String {
+    /// The bundled standard playbook, compiled for `workspace`.
+    static func bundledPlaybook(_ workspace: Workspace) throws -> Playbook {
         let path = try ResourceLocator.playbooks().path(of: "standard-nine-phase.yaml")
         let compilation = workspace.compile(playbookAt: path)
         guard let playbook = compilation.playbook else {
             throw PlaybookCompilationError(diagnostics: compilation.diagnostics)
         }
+        return playbook
+    }
+
+    /// `rollout demo seed`: loads the demo CRM into `workspace` on the bundled playbook's timeline.
+    /// Returns what was done, in words.
+    public static func seedOnly(_ workspace: Workspace, scale: DemoScale, seed: UInt64) throws -> String {
+        let playbook = try bundledPlaybook(workspace)
         let runner = DemoRunner(options: .init(directory: ".", scale: scale, seed: seed))
         var lines: [String] = []
         try runner.seed(workspace, playbook: playbook, progress: { lines.append($0) })

@@ -35,11 +35,9 @@ struct ApproveCommand: ParsableCommand {
 
     func run() throws {
         try Terminal.failing {
-            let session = try workspace.open().session(playbookPath: nil)
-            let report = try session.approve(phaseID: phase, role: role, by: by, decision: decision, note: note,
-                                             clock: try workspace.clock())
-            if output.json { return try Terminal.json(report) }
-            print(report.message)
+            let session = try workspace.session()
+            try output.emit(try session.approve(phaseID: phase, role: role, by: by, decision: decision, note: note,
+                                                clock: try workspace.clock()), \.message)
         }
     }
 }

@@ -59,7 +59,7 @@ struct LessonAdd: ParsableCommand {
 
     func run() throws {
         try Terminal.failing {
-            let session = try workspace.open().session(playbookPath: nil)
+            let session = try workspace.session()
             let lesson = try session.addLesson(phaseID: phase, category: category, whatHappened: what, delayDays: delayDays,
                                                causedBy: causedBy, cost: cost, remedy: remedy, by: by,
                                                clock: try workspace.clock())
@@ -89,7 +89,7 @@ struct LessonList: ParsableCommand {
 
     func run() throws {
         try Terminal.failing {
-            let session = try workspace.open().session(playbookPath: nil)
+            let session = try workspace.session()
             let (lessons, summary) = try session.lessons(phaseID: phase, category: category)
             if output.json { return try Terminal.json(Listing(lessons: lessons, summary: summary)) }
             if lessons.isEmpty { print("no lessons recorded") }

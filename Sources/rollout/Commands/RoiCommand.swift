@@ -19,7 +19,7 @@ struct RoiCommand: ParsableCommand {
 
     func run() throws {
         try Terminal.failing {
-            let session = try workspace.open().session(playbookPath: nil)
+            let session = try workspace.session()
             let report = try ReportWriter(templates: .templates()).report(session)
             guard let roi = report.roi else {
                 throw ValidationError("the playbook has no `costs:` section, so there is no ROI to compute")

@@ -15,7 +15,7 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         try Terminal.failing {
             let clock = try workspace.clock()
-            let status = try workspace.open().session(playbookPath: nil).status(clock: clock)
+            let status = try workspace.session().status(clock: clock)
             if output.json { return try Terminal.json(status) }
             print(Self.render(status, virtual: clock.isVirtual))
         }

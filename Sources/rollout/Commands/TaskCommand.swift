@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Engine
 import RolloutKit
 
@@ -21,7 +22,7 @@ struct TaskList: ParsableCommand {
 
     func run() throws {
         try Terminal.failing {
-            let session = try workspace.open().session(playbookPath: nil)
+            let session = try workspace.session()
             let tasks = try session.tasks(includeDone: all)
             if output.json { return try Terminal.json(tasks) }
             if tasks.isEmpty { print(all ? "no tasks yet" : "no open tasks") }
@@ -38,13 +39,13 @@ struct TaskDone: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "done",
         abstract: "Mark a task done (its deliverable counts as delivered).",
-        discussion: "Example: rollout task done define-scope --by \"Zhang Min\"")
+        discussion: "Example: rollout task done define-goals-and-scope --by \"Zhou Min\"")
 
     @Argument(help: "The task id.")
     var task: String
 
-    @Option(help: "Who did it.")
-    var by: String = "unknown"
+    @Option(help: "Who did it (default: $USER).")
+    var by: String?
 
     @Option(help: "A note for the record.")
     var note: String?
@@ -54,10 +55,8 @@ struct TaskDone: ParsableCommand {
 
     func run() throws {
         try Terminal.failing {
-            let session = try workspace.open().session(playbookPath: nil)
-            let report = try session.completeTask(task, by: by, note: note, clock: try workspace.clock())
-            if output.json { return try Terminal.json(report) }
-            print(report.message)
+            let session = try workspace.session()
+            try output.emit(try session.completeTask(task, by: by ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown", note: note, clock: try workspace.clock()), \.message)
         }
     }
 }

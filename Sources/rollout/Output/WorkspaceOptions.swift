@@ -27,10 +27,24 @@ struct WorkspaceOptions: ParsableArguments {
     func open() throws -> Workspace {
         try Workspace.open(databasePath: databasePath)
     }
+
+    /// The project of the workspace, with the playbook recorded when it started.
+    func session() throws -> ProjectSession {
+        try open().session(playbookPath: nil)
+    }
 }
 
 /// `--json` for commands whose output scripts read.
 struct OutputOptions: ParsableArguments {
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
+
+    /// Prints `value` as JSON with --json, else the text `describe` makes of it.
+    func emit<T: Encodable>(_ value: T, _ describe: (T) -> String) throws {
+        if json {
+            try Terminal.json(value)
+        } else {
+            print(describe(value))
+        }
+    }
 }

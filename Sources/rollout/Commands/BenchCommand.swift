@@ -1,0 +1,113 @@
+import ArgumentParser
+import CRMCore
+import Foundation
+import RolloutKit
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure Rollout's speed on generated data and print the figures.",
+        discussion: """
+            `rollout bench` generates the demo CRM at a scale, then times: the seed, compiling the bundled playbook, one KPI snapshot as a gate takes it, and the whole demo project. It also writes the KPI snapshot's SQL with its parameters inlined, so the sqlite3 shell can run the same queries as the raw floor. docs/benchmarks.md records the figures and how they compare with the floors.
+
+            Examples:
+              rollout bench --scale medium
+              rollout bench kpi --db DIR/rollout.sqlite --repeat 20 --emit-sql floor.sql
+              rollout bench playbook Playbooks/standard-nine-phase.yaml --repeat 200
+            """,
+        subcommands: [BenchAll.self, BenchKPI.self, BenchPlaybook.self],
+        defaultSubcommand: BenchAll.self)
+
+    static func print(_ figures: [Benchmark.Figure], json: Bool) throws {
+        if json { return try Terminal.json(figures) }
+        Swift.print(Terminal.table([["figure", "time", "throughput", "what"]] + figures.map { f in
+            let time = f.seconds >= 1 ? String(format: "%.2f s", f.seconds) : String(format: "%.2f ms", f.seconds * 1000)
+            let rate = f.perSecond.map { String(format: "%.0f %@/s", $0, f.unit ?? "") } ?? ""
+            return [f.name, time + (f.iterations > 1 ? " each (×\(f.iterations))" : ""), rate, f.note]
+        }, indent: ""))
+    }
+}
+
+struct BenchAll: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "all", abstract: "Every figure (the default).")
+
+    @Option(help: "small, medium or large.")
+    var scale: DemoScale = .small
+
+    @Option(help: "The data's random seed.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Where the workspace and the floor SQL go (default: a new temporary directory).")
+    var dir: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try Terminal.failing {
+            let directory = dir ?? FileManager.default.temporaryDirectory
+                .appendingPathComponent("rollout-bench-\(ProcessInfo.processInfo.processIdentifier)").path
+            let bench = Benchmark()
+            let databasePath = URL(fileURLWithPath: directory).appendingPathComponent("rollout.sqlite").path
+            let (workspace, seed) = try bench.seed(scale: scale, seed: self.seed, databasePath: databasePath)
+            let playbook = try ResourceLocator.playbooks().path(of: "standard-nine-phase.yaml")
+            let compile = try bench.compilePlaybook(at: playbook, repeat: 100)
+            let floor = URL(fileURLWithPath: directory).appendingPathComponent("kpi-floor.sql").path
+            let gate = DemoRunner.projectStart.adding(days: 19 * 7)   // the pilot gate of the demo
+            let kpi = try bench.measureKPIs(workspace, at: gate, repeat: 20, floorSQL: floor)
+            let project = try bench.runProject(directory: directory, scale: scale, seed: self.seed)
+            try BenchCommand.print([seed, compile, kpi, project], json: output.json)
+            if !output.json {
+                print("")
+                print("workspace: \(databasePath)")
+                print("raw floor: sqlite3 \(databasePath) < \(floor)   (the same KPI SQL, 20 snapshots)")
+            }
+        }
+    }
+}
+
+struct BenchKPI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kpi", abstract: "Time KPI snapshots on a workspace holding the demo CRM.")
+
+    @Option(help: "The workspace database (the demo's, or one made by `rollout demo seed`).")
+    var db: String
+
+    @Option(help: "The moment measured (default: the demo's pilot gate, 2025-07-14).")
+    var at: String = "2025-07-14"
+
+    @Option(help: "How many snapshots to take.")
+    var `repeat`: Int = 20
+
+    @Option(name: .customLong("emit-sql"), help: "Write the same queries, parameters inlined, to this file.")
+    var emitSQL: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try Terminal.failing {
+            let workspace = try Workspace.open(databasePath: db)
+            let figure = try Benchmark().measureKPIs(workspace, at: try Timestamp(parsing: at), repeat: self.repeat,
+                                                      floorSQL: emitSQL)
+            try BenchCommand.print([figure], json: output.json)
+        }
+    }
+}
+
+struct BenchPlaybook: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "playbook", abstract: "Time compiling a playbook (parse, model, validation).")
+
+    @Argument(help: "The playbook file.")
+    var file: String
+
+    @Option(help: "How many compiles.")
+    var `repeat`: Int = 100
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try Terminal.failing {
+            try BenchCommand.print([try Benchmark().compilePlaybook(at: file, repeat: self.repeat)], json: output.json)
+        }
+    }
+}
