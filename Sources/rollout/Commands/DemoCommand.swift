@@ -54,8 +54,10 @@ struct DemoRun: ParsableCommand {
                 + "\(r.phases.count) phases, \(r.phases.map { max(0, $0.attempts.count - 1) }.reduce(0, +)) rework(s), "
                 + "\(r.lessons.count) lessons")
             for k in r.pilotKPIs {
-                let did = k.differenceInDifferences.map { String(format: "%+.1f", $0) } ?? "n/a"
-                print("  \(k.name): pilot vs control difference in differences \(did) \(k.unit)")
+                // Differences of rates are percentage points.
+                let unit = k.unit == "%" ? "pp" : k.unit
+                let did = k.differenceInDifferences.map { String(format: "%+.1f %@", $0, unit) } ?? "n/a"
+                print("  \(k.name): pilot vs control difference in differences \(did)")
             }
             if let roi = r.roi {
                 let money = { (v: Double) in Money(major: v, currency: roi.currency).formatted }
