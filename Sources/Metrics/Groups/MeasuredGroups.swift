@@ -13,6 +13,19 @@ public struct MeasuredGroups: Sendable {
     /// `projectID`, with `all` = every user. Throws, naming the selector, when a team or user
     /// does not exist in the workspace; nothing is stored then.
     public func freeze(projectID: String, playbook: Playbook, _ db: Database) throws {
+        for (key, ids) in try resolve(playbook, db) {
+            for id in ids {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO measured_group_members (project_id, group_key, user_id) VALUES (?, ?, ?)",
+                    arguments: [projectID, key.description, id])
+            }
+        }
+    }
+
+    /// Every group of `playbook` (`all`, then each pilot group's pilot and control sides) with its
+    /// users as the workspace has them now. Throws, naming each selector, when a team or user
+    /// does not exist or a group has no members.
+    public func resolve(_ playbook: Playbook, _ db: Database) throws -> [(GroupKey, [Int64])] {
         let directory = Directory()
         var problems: [String] = []
         var groups: [(GroupKey, [Int64])] = [(.all, try directory.allUserIDs(db))]
@@ -40,13 +53,7 @@ public struct MeasuredGroups: Sendable {
             throw MetricsError(problems.joined(separator: "\n")
                 + "\n  teams in this workspace: " + (known.isEmpty ? "none (seed or import CRM data first)" : known.joined(separator: ", ")))
         }
-        for (key, ids) in groups {
-            for id in ids {
-                try db.execute(
-                    sql: "INSERT OR IGNORE INTO measured_group_members (project_id, group_key, user_id) VALUES (?, ?, ?)",
-                    arguments: [projectID, key.description, id])
-            }
-        }
+        return groups
     }
 
     /// The frozen members of `group`, sorted.

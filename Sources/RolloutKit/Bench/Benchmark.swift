@@ -53,8 +53,7 @@ public struct Benchmark: Sendable {
     /// Compiles `path` `repeat` times (YAML parse with Yams/libyaml, model, validation).
     public func compilePlaybook(at path: String, repeat count: Int) throws -> Figure {
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        let compiler = PlaybookCompiler(context: PlaybookContext(metrics: MetricCatalog.builtIn.summaries,
-                                                                 actions: ActionRegistry.builtIn.names))
+        let compiler = PlaybookCompiler(context: Workspace.builtInPlaybookContext)
         let (_, seconds) = Self.time {
             for _ in 0..<count { _ = compiler.compile(text: text, path: path) }
         }
@@ -63,15 +62,16 @@ public struct Benchmark: Sendable {
                       note: "\(URL(fileURLWithPath: path).lastPathComponent): parse, build the model, validate every reference")
     }
 
-    /// Measures every KPI of the bundled playbook on all, pilot and control at `at`, `repeat`
-    /// times, as a gate does; and writes the same queries, parameters inlined, to `floorSQL`
-    /// so the sqlite3 shell can run exactly that SQL as the raw floor.
-    public func measureKPIs(_ workspace: Workspace, at: Timestamp, repeat count: Int, floorSQL: String?) throws -> Figure {
+    /// Measures every KPI of the bundled playbook on all, pilot and control at `at` (default:
+    /// the demo's pilot gate), `repeat` times, as a gate does; and writes the same queries,
+    /// parameters inlined, to `floorSQL` so the sqlite3 shell can run exactly that SQL as the raw floor.
+    public func measureKPIs(_ workspace: Workspace, at requested: Timestamp?, repeat count: Int, floorSQL: String?) throws
+        -> Figure
+    {
         let playbook = try DemoRunner.bundledPlaybook(workspace)
+        let at = requested ?? DemoRunner.plannedPilotGate(of: playbook) ?? DemoRunner.projectStart
         let measurer = KPIMeasurer(catalog: workspace.catalog)
-        let groups = try workspace.database.read { db in
-            try Self.groups(of: playbook, db)
-        }
+        let groups = try workspace.database.read { db in try MeasuredGroups().resolve(playbook, db) }
         var queries = 0
         let (_, seconds) = try Self.time {
             for _ in 0..<count {
@@ -100,19 +100,6 @@ public struct Benchmark: Sendable {
         return Figure(name: "KPI snapshot", seconds: seconds / Double(count), iterations: count,
                       work: Double(queries / count), unit: "queries",
                       note: "\(playbook.kpis.count) KPIs × \(groups.count) groups at \(at.dateString), values fetched and aggregated")
-    }
-
-    /// The pilot, control and all groups of the playbook's first pilot group, resolved from teams.
-    static func groups(of playbook: Playbook, _ db: Database) throws -> [(GroupKey, [Int64])] {
-        let directory = Directory()
-        var groups: [(GroupKey, [Int64])] = [(.all, try directory.allUserIDs(db))]
-        if let pilot = playbook.pilotGroups.first {
-            groups.append((.pilot(pilot.id), try directory.members(ofTeams: pilot.members.teams, db).userIDs))
-            if let control = pilot.control {
-                groups.append((.control(pilot.id), try directory.members(ofTeams: control.teams, db).userIDs))
-            }
-        }
-        return groups
     }
 
     /// The metric's SQL with its parameters written in as literals (benchmark output only).

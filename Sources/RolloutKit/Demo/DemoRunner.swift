@@ -101,12 +101,7 @@ public struct DemoRunner: Sendable {
     /// the project; the pilot teams change when the pilot phase is planned to start, everyone at
     /// the planned cut-over; data runs 16 weeks past the planned end, room for reworks.
     func plan(for playbook: Playbook) -> DemoDataPlan {
-        var offsets: [String: Int] = [:]
-        var day = 0
-        for phase in playbook.phases {
-            offsets[phase.id] = day
-            day += phase.durationDays
-        }
+        let (offsets, day) = Self.plannedStarts(of: playbook)
         let pilotPhase = playbook.phases.first { $0.pilot != nil }
         let goLivePhase = playbook.phases.first { $0.actions.contains { $0.name.id == "project.go-live" } }
         let start = Self.projectStart
@@ -117,6 +112,24 @@ public struct DemoRunner: Sendable {
             pilotStart: start.adding(days: pilotPhase.flatMap { offsets[$0.id] } ?? day / 2),
             cutover: start.adding(days: goLivePhase.flatMap { offsets[$0.id] } ?? day * 3 / 4),
             currency: playbook.costs?.currency ?? "CNY")
+    }
+
+    /// Days from the project's start to each phase's planned start, and the planned length.
+    static func plannedStarts(of playbook: Playbook) -> (starts: [String: Int], totalDays: Int) {
+        var starts: [String: Int] = [:]
+        var day = 0
+        for phase in playbook.phases {
+            starts[phase.id] = day
+            day += phase.durationDays
+        }
+        return (starts, day)
+    }
+
+    /// When the demo evaluates the pilot's gate: the planned end of the first phase with a pilot.
+    static func plannedPilotGate(of playbook: Playbook) -> Timestamp? {
+        guard let phase = playbook.phases.first(where: { $0.pilot != nil }),
+              let start = plannedStarts(of: playbook).starts[phase.id] else { return nil }
+        return projectStart.adding(days: start + phase.durationDays)
     }
 
     func seed(_ workspace: Workspace, playbook: Playbook, progress: (String) -> Void) throws {

@@ -90,9 +90,13 @@ extension Workspace {
         PlaybookCompiler(context: playbookContext).compile(path: path)
     }
 
+    /// What a playbook may name when no workspace is open: the built-in metrics and actions.
+    public static var builtInPlaybookContext: PlaybookContext {
+        PlaybookContext(metrics: MetricCatalog.builtIn.summaries, actions: ActionRegistry.builtIn.names)
+    }
+
     /// Compiles a playbook file with the built-in catalog and actions (no workspace needed).
     public static func check(playbookAt path: String) -> PlaybookCompilation {
-        PlaybookCompiler(context: PlaybookContext(metrics: MetricCatalog.builtIn.summaries,
-                                                  actions: ActionRegistry.builtIn.names)).compile(path: path)
+        PlaybookCompiler(context: builtInPlaybookContext).compile(path: path)
     }
 }

@@ -31,11 +31,7 @@ struct BenchCommand: ParsableCommand {
 struct BenchAll: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "all", abstract: "Every figure (the default).")
 
-    @Option(help: "small, medium or large.")
-    var scale: DemoScale = .small
-
-    @Option(help: "The data's random seed.")
-    var seed: UInt64 = 42
+    @OptionGroup var data: DemoDataOptions
 
     @Option(help: "Where the workspace and the floor SQL go (default: a new temporary directory).")
     var dir: String?
@@ -48,13 +44,12 @@ struct BenchAll: ParsableCommand {
                 .appendingPathComponent("rollout-bench-\(ProcessInfo.processInfo.processIdentifier)").path
             let bench = Benchmark()
             let databasePath = URL(fileURLWithPath: directory).appendingPathComponent("rollout.sqlite").path
-            let (workspace, seed) = try bench.seed(scale: scale, seed: self.seed, databasePath: databasePath)
+            let (workspace, seed) = try bench.seed(scale: data.scale, seed: data.seed, databasePath: databasePath)
             let playbook = try ResourceLocator.playbooks().path(of: "standard-nine-phase.yaml")
             let compile = try bench.compilePlaybook(at: playbook, repeat: 100)
             let floor = URL(fileURLWithPath: directory).appendingPathComponent("kpi-floor.sql").path
-            let gate = DemoRunner.projectStart.adding(days: 19 * 7)   // the pilot gate of the demo
-            let kpi = try bench.measureKPIs(workspace, at: gate, repeat: 20, floorSQL: floor)
-            let project = try bench.runProject(directory: directory, scale: scale, seed: self.seed)
+            let kpi = try bench.measureKPIs(workspace, at: nil, repeat: 20, floorSQL: floor)
+            let project = try bench.runProject(directory: directory, scale: data.scale, seed: data.seed)
             try BenchCommand.print([seed, compile, kpi, project], json: output.json)
             if !output.json {
                 print("")
@@ -72,8 +67,8 @@ struct BenchKPI: ParsableCommand {
     @Option(help: "The workspace database (the demo's, or one made by `rollout demo seed`).")
     var db: String
 
-    @Option(help: "The moment measured (default: the demo's pilot gate, 2025-07-14).")
-    var at: String = "2025-07-14"
+    @Option(help: "The moment measured (default: the demo's pilot gate).")
+    var at: String?
 
     @Option(help: "How many snapshots to take.")
     var `repeat`: Int = 20
@@ -86,7 +81,7 @@ struct BenchKPI: ParsableCommand {
     func run() throws {
         try Terminal.failing {
             let workspace = try Workspace.open(databasePath: db)
-            let figure = try Benchmark().measureKPIs(workspace, at: try Timestamp(parsing: at), repeat: self.repeat,
+            let figure = try Benchmark().measureKPIs(workspace, at: try at.map(Timestamp.init(parsing:)), repeat: self.repeat,
                                                       floorSQL: emitSQL)
             try BenchCommand.print([figure], json: output.json)
         }

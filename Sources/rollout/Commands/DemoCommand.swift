@@ -4,8 +4,6 @@ import Evaluation
 import Foundation
 import RolloutKit
 
-extension DemoScale: ExpressibleByArgument {}
-
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
@@ -27,11 +25,7 @@ struct DemoRun: ParsableCommand {
     @Option(help: "The demo's directory: its workspace database and reports go there.")
     var out: String = "rollout-demo"
 
-    @Option(help: "small, medium or large.")
-    var scale: DemoScale = .small
-
-    @Option(help: "The random seed of the demo data.")
-    var seed: UInt64 = 42
+    @OptionGroup var data: DemoDataOptions
 
     @Option(help: "A directory of templates to use before the bundled ones.")
     var templates: String?
@@ -41,7 +35,7 @@ struct DemoRun: ParsableCommand {
     func run() throws {
         try Terminal.failing {
             let started = Date()
-            let runner = DemoRunner(options: .init(directory: out, scale: scale, seed: seed,
+            let runner = DemoRunner(options: .init(directory: out, scale: data.scale, seed: data.seed,
                                                    templates: .templates(explicit: templates, workspaceDirectory: out)))
             let result = try runner.run(progress: { line in if !output.json { print(line) } })
             if output.json { return try Terminal.json(result) }
@@ -83,11 +77,7 @@ struct DemoSeed: ParsableCommand {
             Example: rollout init acme && rollout demo seed --db acme/rollout.sqlite --scale medium --seed 7
             """)
 
-    @Option(help: "small, medium or large.")
-    var scale: DemoScale = .small
-
-    @Option(help: "The random seed.")
-    var seed: UInt64 = 42
+    @OptionGroup var data: DemoDataOptions
 
     @Option(help: ArgumentHelp("The workspace database, created if missing (default: $ROLLOUT_DB, else ./rollout.sqlite).",
                                valueName: "path"))
@@ -96,7 +86,7 @@ struct DemoSeed: ParsableCommand {
     func run() throws {
         try Terminal.failing {
             let ws = try Workspace.openOrCreate(databasePath: Workspace.databasePath(option: db))
-            let summary = try DemoRunner.seedOnly(ws, scale: scale, seed: seed)
+            let summary = try DemoRunner.seedOnly(ws, scale: data.scale, seed: data.seed)
             print(summary)
         }
     }

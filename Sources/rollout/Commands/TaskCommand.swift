@@ -55,8 +55,9 @@ struct TaskDone: ParsableCommand {
 
     func run() throws {
         try Terminal.failing {
+            let who = by ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
             let session = try workspace.session()
-            try output.emit(try session.completeTask(task, by: by ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown", note: note, clock: try workspace.clock()), \.message)
+            try output.emit(try session.completeTask(task, by: who, note: note, clock: try workspace.clock()), \.message)
         }
     }
 }

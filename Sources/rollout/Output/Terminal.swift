@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RolloutKit
 
 /// Printing for the commands: stdout for results, stderr for errors, JSON on demand.
 enum Terminal {
@@ -30,6 +31,10 @@ enum Terminal {
             throw error
         } catch let error as CleanExit {
             throw error
+        } catch let error as PlaybookCompilationError {
+            // Diagnostics carry their own `FILE:LINE:COL: error:`; print them as `check` does.
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode.failure
         } catch {
             Self.error(String(describing: error))
             throw ExitCode.failure
