@@ -19,12 +19,13 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
-        // The operational CRM: schema, records, the workspace database, demo data.
+        // The operational CRM: schema, records, access rules, audit trail, import/export, analysis, demo data.
         .target(
             name: "CRMCore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "ZIPFoundation"],
             swiftSettings: strict),
         // The playbook language: model with source positions, loader, validator, diagnostics.
         .target(

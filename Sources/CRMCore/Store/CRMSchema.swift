@@ -194,5 +194,6 @@ public enum CRMSchema: SchemaModule {
                 );
                 """)
         }
+        registerCompleteMigration(in: &migrator)
     }
 }
