@@ -60,7 +60,8 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "rollout",
-            dependencies: ["RolloutKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["RolloutKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         // Test support: temporary workspaces, fixed clocks, a runner for the built binary.
         .target(

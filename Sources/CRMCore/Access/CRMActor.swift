@@ -62,9 +62,8 @@ public struct CRMActor: Sendable, Hashable {
     /// Throws `CRMError.forbidden` unless the actor holds `permission`.
     public func require(_ permission: Permission, to action: String) throws {
         guard may(permission) else {
-            let roleList = roles.isEmpty ? "no role" : "role " + roles.joined(separator: ", ")
-            throw CRMError.forbidden("\(label) may not \(action): it needs the permission \(permission.rawValue), "
-                + "which \(roleList) does not grant")
+            let roleList = roles.isEmpty ? "it has no role" : "its role \(roles.joined(separator: ", ")) does not grant it"
+            throw CRMError.forbidden("\(label) may not \(action): it needs the permission \(permission.rawValue), and \(roleList)")
         }
     }
 }
