@@ -25,7 +25,8 @@ let package = Package(
         // The operational CRM: schema, records, access rules, audit trail, import/export, analysis, demo data.
         .target(
             name: "CRMCore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "ZIPFoundation"],
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "ZIPFoundation",
+                           .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         // The playbook language: model with source positions, loader, validator, diagnostics.
         .target(

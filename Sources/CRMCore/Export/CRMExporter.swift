@@ -154,21 +154,40 @@ public struct CRMExporter {
     }
 
     static func cells(_ row: Row, _ entity: EntityDescriptor) -> [XLSXValue] {
-        entity.columns.map { column in
-            let value: DatabaseValue = row[column] ?? .null
-            if value.isNull { return .empty }
-            switch entity.field(column)?.kind ?? .integer {
-            case .integer, .reference: return Int64.fromDatabaseValue(value).map(XLSXValue.integer) ?? .empty
-            case .decimal: return Double.fromDatabaseValue(value).map(XLSXValue.decimal) ?? .empty
-            case .money: return Int64.fromDatabaseValue(value).map { .decimal(Double($0) / 100) } ?? .empty
-            case .timestamp: return Int64.fromDatabaseValue(value).map { .dateTime(secondsSince1970: $0) } ?? .empty
-            case .boolean: return .boolean((Int64.fromDatabaseValue(value) ?? 0) != 0)
-            case .date:
-                let text = String.fromDatabaseValue(value) ?? ""
-                let parts = text.split(separator: "-").compactMap { Int($0) }
-                return parts.count == 3 ? .date(year: parts[0], month: parts[1], day: parts[2]) : .text(text)
-            case .text, .choice: return .text(String.fromDatabaseValue(value) ?? "")
-            }
+        var cells: [XLSXValue] = []
+        cells.reserveCapacity(entity.columns.count)
+        for column in entity.columns {
+            cells.append(cell(row, column, entity.field(column)?.kind ?? .integer))
+        }
+        return cells
+    }
+
+    // Typed reads rather than a switch over DatabaseValue: Swift 6.3.1's optimizer crashed
+    // (CopyPropagation, "outside of lifetime use") on the closure form of this function.
+    private static func cell(_ row: Row, _ column: String, _ kind: FieldKind) -> XLSXValue {
+        switch kind {
+        case .integer, .reference:
+            guard let value = row[column] as Int64? else { return .empty }
+            return .integer(value)
+        case .decimal:
+            guard let value = row[column] as Double? else { return .empty }
+            return .decimal(value)
+        case .money:
+            guard let value = row[column] as Int64? else { return .empty }
+            return .decimal(Double(value) / 100)
+        case .timestamp:
+            guard let value = row[column] as Int64? else { return .empty }
+            return .dateTime(secondsSince1970: value)
+        case .boolean:
+            guard let value = row[column] as Int64? else { return .empty }
+            return .boolean(value != 0)
+        case .date:
+            guard let text = row[column] as String? else { return .empty }
+            let parts = text.split(separator: "-").compactMap { Int($0) }
+            return parts.count == 3 ? .date(year: parts[0], month: parts[1], day: parts[2]) : .text(text)
+        case .text, .choice:
+            guard let text = row[column] as String? else { return .empty }
+            return .text(text)
         }
     }
 }

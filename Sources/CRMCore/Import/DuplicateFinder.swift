@@ -17,8 +17,7 @@ public struct DuplicateMatch: Sendable, Hashable, Codable {
 /// Leads: e-mail equal +0.70; name similar +0.30 × similarity. Candidates are the records that
 /// share the e-mail or the phone (index lookups), so a name is compared only with those: two
 /// different people called Wang Fang with different addresses are never merged.
-/// Accounts match by name (ignoring case and company suffixes such as 有限公司, Co., Ltd.),
-/// other entities by their natural key (a product's SKU, an order's number); such a match scores 1.
+/// Accounts match by name (ignoring case), other entities by their natural key (a product's SKU, an order's number); such a match scores 1.
 ///
 /// A score ≥ `mergeThreshold` (0.70) is the same record; between `reviewThreshold` (0.45) and
 /// that, the row is created and the match reported as a possible duplicate.
@@ -30,6 +29,8 @@ struct DuplicateFinder {
     private var byEmail: Statement?
     private var byPhone: Statement?
     private var byKey: Statement?
+    private var emailProbe: RawStatement?
+    private var phoneProbe: RawStatement?
 
     init(entity: EntityDescriptor, _ db: Database) throws {
         self.entity = entity
@@ -37,8 +38,11 @@ struct DuplicateFinder {
         case "contact":
             byEmail = try db.makeStatement(sql: "SELECT id, name, email, phone, account_id FROM contacts WHERE email_key = ? LIMIT 20")
             byPhone = try db.makeStatement(sql: "SELECT id, name, email, phone, account_id FROM contacts WHERE phone_key = ? LIMIT 20")
+            emailProbe = try RawStatement(db, sql: "SELECT 1 FROM contacts WHERE email_key = ? LIMIT 1")
+            phoneProbe = try RawStatement(db, sql: "SELECT 1 FROM contacts WHERE phone_key = ? LIMIT 1")
         case "lead":
             byEmail = try db.makeStatement(sql: "SELECT id, name, email, phone, NULL AS account_id FROM leads WHERE email_key = ? LIMIT 20")
+            emailProbe = try RawStatement(db, sql: "SELECT 1 FROM leads WHERE email_key = ? LIMIT 1")
         case "account":
             byKey = try db.makeStatement(sql: "SELECT id, name FROM accounts WHERE name = ? COLLATE NOCASE LIMIT 20")
         default:
@@ -72,10 +76,11 @@ struct DuplicateFinder {
         let email = String.fromDatabaseValue(values["email"] ?? .null).map(Self.emailKey)
         let phone = String.fromDatabaseValue(values["phone"] ?? .null).flatMap(Self.phoneKey)
         var candidates: [Int64: Row] = [:]
-        if let email, !email.isEmpty, let byEmail {
+        // Most rows match nothing: probe with an index-only EXISTS first, fetch rows only on a hit.
+        if let email, !email.isEmpty, let byEmail, try emailProbe?.integer([email.databaseValue]) != nil {
             for row in try Row.fetchAll(byEmail, arguments: [email]) { candidates[row["id"]] = row }
         }
-        if let phone, let byPhone {
+        if let phone, let byPhone, try phoneProbe?.integer([phone.databaseValue]) != nil {
             for row in try Row.fetchAll(byPhone, arguments: [phone]) { candidates[row["id"]] = row }
         }
         guard !candidates.isEmpty else { return nil }
@@ -120,7 +125,13 @@ struct DuplicateFinder {
 
     /// The digits of a phone number without China's country code, as the schema's `phone_key`.
     static func phoneKey(_ phone: String) -> String? {
-        var digits = phone.filter { !" -()+./".contains($0) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(phone.utf8.count)
+        for byte in phone.utf8 where !(byte == 0x20 || byte == 0x2D || byte == 0x28 || byte == 0x29 || byte == 0x2B
+                                          || byte == 0x2E || byte == 0x2F) {
+            bytes.append(byte)
+        }
+        var digits = String(decoding: bytes, as: UTF8.self)
         if digits.isEmpty { return nil }
         if digits.count == 15 && digits.hasPrefix("0086") { digits.removeFirst(4) }
         else if digits.count == 13 && digits.hasPrefix("86") { digits.removeFirst(2) }

@@ -18,6 +18,12 @@ struct EntityRules {
     let now: Timestamp
     let actor: CRMActor
 
+    /// Whether creating a record writes other rows too (a history row, the search index), so
+    /// a failure half-way needs a savepoint to undo the first writes.
+    var writesSeveralRows: Bool {
+        ["ticket", "opportunity", "kb-article"].contains(entity.name)
+    }
+
     func beforeCreate(_ values: inout [String: DatabaseValue], _ db: Database) throws {
         if entity.stampsCreation, entity.field("created_at") != nil, (values["created_at"] ?? .null).isNull {
             values["created_at"] = now.databaseValue

@@ -14,7 +14,7 @@ public struct FieldParser {
     public init() {}
 
     public mutating func value(of text: String, for field: FieldDescriptor, _ db: Database) throws -> DatabaseValue {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = Self.trimmed(text)
         if trimmed.isEmpty { return .null }
         func invalid(_ reason: String) -> FieldError { FieldError(field: field.name, value: text, reason: reason) }
         switch field.kind {
@@ -55,9 +55,11 @@ public struct FieldParser {
         case .reference(let entityName):
             guard let entity = EntityCatalog.entity(named: entityName) else { throw invalid("unknown entity \(entityName)") }
             if let id = Int64(trimmed) {
+                if referenceCache[entityName]?["#\(id)"] != nil { return id.databaseValue }
                 guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(entity.table) WHERE id = ?)", arguments: [id]) == true else {
                     throw invalid("no \(entity.name) with id \(id)")
                 }
+                referenceCache[entityName, default: [:]]["#\(id)"] = id
                 return id.databaseValue
             }
             guard let key = entity.naturalKey else { throw invalid("expected the id of a \(entity.name)") }
@@ -71,6 +73,16 @@ public struct FieldParser {
             referenceCache[entityName, default: [:]][trimmed.lowercased()] = ids[0]
             return ids[0].databaseValue
         }
+    }
+
+    /// `text` without leading and trailing white space; the common case (none) costs a byte check.
+    static func trimmed(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard let first = utf8.first, let last = utf8.last else { return text }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        if !isSpace(first) && !isSpace(last) && first < 0x80 && last < 0x80 { return text }
+        if text.first?.isWhitespace != true && text.last?.isWhitespace != true { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// "1234.5" → 123450; "1,234.50" → 123450; "¥ 99" → 9900. Nil for anything else.
@@ -102,12 +114,34 @@ public struct FieldParser {
 
     /// An ISO date-time with a zone, or a date (midnight UTC), in the forms `date(_:)` accepts.
     static func timestamp(_ text: String) -> Timestamp? {
+        if let (y, m, d) = isoDate(text) { return Timestamp(year: y, month: m, day: d) }
         if let date = date(text) { return try? Timestamp(parsing: date) }
         return try? Timestamp(parsing: text.replacingOccurrences(of: " ", with: "T"))
     }
 
+    /// Year, month, day of a valid `YYYY-MM-DD`, read byte by byte; nil for anything else.
+    static func isoDate(_ text: String) -> (Int, Int, Int)? {
+        var utf8 = text.utf8
+        return utf8.withContiguousStorageIfAvailable { bytes -> (Int, Int, Int)? in
+            guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return nil }
+            func digits(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for i in range {
+                    guard (0x30...0x39).contains(bytes[i]) else { return nil }
+                    value = value * 10 + Int(bytes[i] - 0x30)
+                }
+                return value
+            }
+            guard let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10), (1...12).contains(m), d >= 1,
+                  d <= Timestamp.daysIn(month: m, year: y) else { return nil }
+            return (y, m, d)
+        } ?? nil
+    }
+
     /// `2025-03-04`, `2025/3/4`, `2025.3.4` → `2025-03-04`; nil when not a real date.
     static func date(_ text: String) -> String? {
+        // Fast path: already ISO (what exports and most systems write).
+        if isoDate(text) != nil { return text }
         let parts = text.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." })
         guard parts.count == 3, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
               (1...12).contains(m), (1...31).contains(d), parts[1].count <= 2, parts[2].count <= 2 else { return nil }

@@ -15,7 +15,7 @@ struct BenchCommand: ParsableCommand {
               rollout bench kpi --db DIR/rollout.sqlite --repeat 20 --emit-sql floor.sql
               rollout bench playbook Playbooks/standard-nine-phase.yaml --repeat 200
             """,
-        subcommands: [BenchAll.self, BenchKPI.self, BenchPlaybook.self],
+        subcommands: [BenchAll.self, BenchKPI.self, BenchPlaybook.self, BenchImport.self],
         defaultSubcommand: BenchAll.self)
 
     static func print(_ figures: [Benchmark.Figure], json: Bool) throws {
@@ -103,6 +103,53 @@ struct BenchPlaybook: ParsableCommand {
     func run() throws {
         try Terminal.failing {
             try BenchCommand.print([try Benchmark().compilePlaybook(at: file, repeat: self.repeat)], json: output.json)
+        }
+    }
+}
+
+struct BenchImport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Time importing generated contacts from CSV, against the sqlite3 shell's .import.",
+        discussion: """
+            Writes DIR/contacts.csv (--rows contacts, unique e-mail and phone), imports it into a new
+            workspace DIR/import.sqlite with duplicate detection on, and writes DIR/floor.sql, which
+            the sqlite3 shell runs on DIR/floor.sqlite (a second new workspace: same table, same
+            indexes) as the raw floor:
+
+              rollout bench import --rows 1000000 --dir /tmp/ib
+              sqlite3 /tmp/ib/floor.sqlite < /tmp/ib/floor.sql
+            """)
+
+    @Option(help: "How many contacts.") var rows = 1_000_000
+    @Option(help: "Where the files go (default: a new temporary directory).") var dir: String?
+    @Flag(name: .customLong("prepare-only"), help: "Write the CSV, the two empty workspaces and the floor script; import nothing.")
+    var prepareOnly = false
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try Terminal.failing {
+            let directory = dir ?? FileManager.default.temporaryDirectory
+                .appendingPathComponent("rollout-bench-import-\(ProcessInfo.processInfo.processIdentifier)").path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let csv = directory + "/contacts.csv"
+            let bench = Benchmark()
+            if !FileManager.default.fileExists(atPath: csv) { try bench.writeContactsCSV(rows: rows, to: csv) }
+            for name in ["import.sqlite", "floor.sqlite"] {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: directory + "/" + name + suffix) }
+            }
+            let workspace = try Workspace.openOrCreate(databasePath: directory + "/import.sqlite")
+            _ = try Workspace.openOrCreate(databasePath: directory + "/floor.sqlite")
+            try Benchmark.importFloorScript(csv: csv).write(toFile: directory + "/floor.sql", atomically: true, encoding: .utf8)
+            if prepareOnly {
+                print("prepared \(directory): contacts.csv, import.sqlite, floor.sqlite, floor.sql")
+                return
+            }
+            let figure = try bench.importContacts(workspace, csv: csv)
+            try BenchCommand.print([figure], json: output.json)
+            if !output.json {
+                print("\nraw floor: sqlite3 \(directory)/floor.sqlite < \(directory)/floor.sql")
+            }
         }
     }
 }

@@ -32,7 +32,7 @@ final class CSVTextSource {
     private(set) var looksLikeUTF16 = false
 
     private let chunkSize: Int
-    private var descriptor: Int32
+    private let descriptor: Int32
     /// Raw bytes: first `carried` bytes held over from the previous chunk, then new ones.
     private var raw: [UInt8] = []
     private var carried = 0
@@ -42,14 +42,7 @@ final class CSVTextSource {
     init(path: String, encoding: CSVTextEncoding, chunkSize: Int) throws {
         self.path = path
         self.encoding = encoding
-        self.chunkSize = max(chunkSize, 4)
-        descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        if descriptor < 0 {
-            throw CSVError(code: .fileUnreadable, path: path,
-                           reason: "cannot open the file: \(String(cString: strerror(errno)))")
-        }
-        var status = stat()
-        totalBytes = fstat(descriptor, &status) == 0 ? Int64(status.st_size) : 0
+        self.chunkSize = max(chunkSize, 1)
         if encoding == .gb18030 {
             guard let converter = OfficeIconv(from: "GB18030") else {
                 throw CSVError(code: .fileUnreadable, path: path,
@@ -57,10 +50,17 @@ final class CSVTextSource {
             }
             self.converter = converter
         }
+        descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        if descriptor < 0 {
+            throw CSVError(code: .fileUnreadable, path: path,
+                           reason: "cannot open the file: \(String(cString: strerror(errno)))")
+        }
+        var status = stat()
+        totalBytes = fstat(descriptor, &status) == 0 ? Int64(status.st_size) : 0
     }
 
     deinit {
-        if descriptor >= 0 { _ = officeClose(descriptor) }
+        _ = officeClose(descriptor)
     }
 
     /// Reads at least one more chunk (and at least `minimum` bytes when the file has them)
@@ -90,6 +90,8 @@ final class CSVTextSource {
             }
             return
         }
+        // While nothing is consumed the buffer still starts at the file's first byte, so a
+        // decision made on a one-byte first read is made again with more.
         if startOffset == 0 { try prepare(firstBytes: raw[0..<available]) }
 
         var decoded = 0

@@ -51,11 +51,14 @@ public struct ICalOrganizer: Sendable, Hashable {
     }
 }
 
-/// An event that cannot be written as iCalendar.
+/// A calendar or event that cannot be written as iCalendar.
 public struct ICalendarError: Error, CustomStringConvertible, Sendable, Hashable {
-    /// The event's `uid`.
-    public var eventUID: String
+    /// The `uid` of the event at fault; nil when the calendar itself is.
+    public var eventUID: String?
     public var reason: String
 
-    public var description: String { "event \"\(eventUID)\": \(reason)" }
+    public var description: String {
+        guard let eventUID else { return "calendar: \(reason)" }
+        return "event \"\(eventUID)\": \(reason)"
+    }
 }

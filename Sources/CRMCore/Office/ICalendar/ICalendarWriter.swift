@@ -11,7 +11,8 @@
 public enum ICalendarWriter {
     /// The calendar as text. `stamp` (seconds since 1970, UTC) is when the file was made,
     /// written as every event's `DTSTAMP`; pass it in so that output is reproducible.
-    /// Throws when an event has no `uid`, ends before it starts, or falls outside years 1–9999.
+    /// Throws when an event has no `uid`, ends before it starts, falls outside years 1–9999,
+    /// or has an organizer without an email address.
     public static func render(calendarName: String? = nil, events: [ICalEvent], stamp: Int64) throws -> String {
         var lines = [
             "BEGIN:VCALENDAR",
@@ -20,10 +21,13 @@ public enum ICalendarWriter {
             "CALSCALE:GREGORIAN",
             "METHOD:PUBLISH",
         ]
-        if let calendarName { lines.append("X-WR-CALNAME:" + escaped(calendarName)) }
-        let dtstamp = try utc(stamp, uid: "DTSTAMP")
+        if let calendarName, !calendarName.isEmpty { lines.append("X-WR-CALNAME:" + escaped(calendarName)) }
+        let dtstamp = try utc(stamp, uid: nil)
         for event in events {
-            guard !event.uid.isEmpty else { throw ICalendarError(eventUID: "", reason: "the event has no uid") }
+            guard !event.uid.isEmpty else {
+                throw ICalendarError(eventUID: nil,
+                                     reason: "the event \"\(event.summary)\" has no uid, which calendars need to update it later")
+            }
             guard event.end >= event.start else {
                 throw ICalendarError(eventUID: event.uid, reason: "it ends before it starts")
             }
@@ -40,6 +44,9 @@ public enum ICalendarWriter {
             if !categories.isEmpty { lines.append("CATEGORIES:" + categories.map(escaped).joined(separator: ",")) }
             if let status = event.status { lines.append("STATUS:" + status.rawValue) }
             if let organizer = event.organizer {
+                guard !organizer.email.isEmpty else {
+                    throw ICalendarError(eventUID: event.uid, reason: "the organizer has no email address")
+                }
                 var line = "ORGANIZER"
                 if let name = organizer.name, !name.isEmpty { line += ";CN=" + quotedParameter(name) }
                 lines.append(line + ":mailto:" + String(organizer.email.unicodeScalars.filter { $0.value > 0x20 && $0 != "\u{7F}" }))
@@ -53,7 +60,7 @@ public enum ICalendarWriter {
     }
 
     /// `YYYYMMDDTHHMMSSZ`.
-    private static func utc(_ seconds: Int64, uid: String) throws -> String {
+    private static func utc(_ seconds: Int64, uid: String?) throws -> String {
         let (days, _) = OfficeGregorian.split(secondsSince1970: seconds)
         let year = OfficeGregorian.date(daysSince1970: days).year
         guard (1...9999).contains(year) else {

@@ -51,14 +51,9 @@ enum XLSXPackageParts {
             + "</cp:coreProperties>"
     }
 
-    /// A sheet as the workbook lists it: its name and, when it has a header, the range its
-    /// autofilter covers (Excel keeps that range in a hidden defined name).
-    struct SheetEntry {
-        var name: String
-        var filterRange: String?
-    }
-
-    static func workbook(sheets: [SheetEntry]) -> String {
+    /// The sheet list, and for each sheet with a header the range its autofilter covers,
+    /// which Excel keeps in a hidden defined name.
+    static func workbook(sheets: [XLSXSheetStream.Finished]) -> String {
         var xml = header + #"<workbook xmlns="\#(mainNamespace)" xmlns:r="\#(relationshipsNamespace)">"#
             + "<workbookPr/>"
             + #"<bookViews><workbookView xWindow="0" yWindow="0" windowWidth="28800" windowHeight="17600" activeTab="0"/></bookViews>"#

@@ -119,7 +119,8 @@ public final class XLSXReader {
         let strings = try loadSharedStrings()
         let kinds = try loadDateKinds()
         try withoutActuallyEscaping(body) { body in
-            let handler = XLSXSheetHandler(sharedStrings: strings, dateKinds: kinds, uses1904Dates: uses1904Dates, body: body)
+            let handler = XLSXSheetHandler(path: path, sheet: sheetNames[index], sharedStrings: strings, dateKinds: kinds,
+                                           uses1904Dates: uses1904Dates, body: body)
             do {
                 try Self.parse(sheetParts[index], in: archive, path: path, inMemoryLimit: inMemoryLimit, with: handler)
             } catch var error as XLSXError where error.code == .malformedWorkbook {
@@ -207,10 +208,12 @@ public final class XLSXReader {
         parser.shouldResolveExternalEntities = false
         let parsed = parser.parse()
         if let failure = handler.failure { throw failure }
-        if !parsed {
-            let detail = parser.parserError.map { ": \($0.localizedDescription)" } ?? ""
+        // FoundationXML on Linux recovers from some errors and still reports success, so the
+        // parser's error counts too.
+        if !parsed || parser.parserError != nil {
+            let code = parser.parserError.map { " (XML error \(($0 as NSError).code))" } ?? ""
             throw XLSXError(code: .malformedWorkbook, path: path,
-                            reason: "\(part) is not well-formed XML (line \(parser.lineNumber))\(detail)")
+                            reason: "\(part) is not well-formed XML near line \(parser.lineNumber)\(code)")
         }
     }
 
@@ -274,9 +277,9 @@ public final class XLSXReader {
 // MARK: - XML handlers
 
 /// A SAX handler for one part; it records the first error, since XMLParser's callbacks
-/// cannot throw.
+/// cannot throw, and stops the parser.
 protocol XLSXPartHandler: XMLParserDelegate {
-    var failure: XLSXError? { get }
+    var failure: (any Error)? { get }
 }
 
 /// The element name without a namespace prefix: some writers spell `<x:row>`.
@@ -293,7 +296,7 @@ final class XLSXRelationshipsHandler: NSObject, XLSXPartHandler {
     }
 
     private(set) var relationships: [Relationship] = []
-    var failure: XLSXError? { nil }
+    var failure: (any Error)? { nil }
 
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName: String?, attributes: [String: String] = [:]) {
@@ -306,7 +309,7 @@ final class XLSXRelationshipsHandler: NSObject, XLSXPartHandler {
 final class XLSXWorkbookHandler: NSObject, XLSXPartHandler {
     private(set) var sheets: [(name: String, relationshipID: String)] = []
     private(set) var uses1904Dates = false
-    var failure: XLSXError? { nil }
+    var failure: (any Error)? { nil }
 
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName: String?, attributes: [String: String] = [:]) {
@@ -326,7 +329,7 @@ final class XLSXWorkbookHandler: NSObject, XLSXPartHandler {
 
 final class XLSXSharedStringsHandler: NSObject, XLSXPartHandler {
     private(set) var strings: [String] = []
-    var failure: XLSXError? { nil }
+    var failure: (any Error)? { nil }
     private var current = ""
     private var inItem = false
     private var inPhonetic = false
@@ -374,7 +377,7 @@ final class XLSXStylesHandler: NSObject, XLSXPartHandler {
     private(set) var customFormats: [Int: String] = [:]
     /// The number format of each cell format, in order: a cell's `s` attribute indexes this.
     private(set) var cellFormatIDs: [Int] = []
-    var failure: XLSXError? { nil }
+    var failure: (any Error)? { nil }
     private var inCellFormats = false
 
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
@@ -400,7 +403,9 @@ final class XLSXStylesHandler: NSObject, XLSXPartHandler {
 
 /// Turns a worksheet's `<row>` and `<c>` elements into `XLSXRow`s as they stream past.
 final class XLSXSheetHandler: NSObject, XLSXPartHandler {
-    private(set) var failure: XLSXError?
+    private(set) var failure: (any Error)?
+    private let path: String
+    private let sheet: String
     private let sharedStrings: [String]
     private let dateKinds: [XLSXDateKind]
     private let uses1904Dates: Bool
@@ -421,8 +426,10 @@ final class XLSXSheetHandler: NSObject, XLSXPartHandler {
         case nothing, value, inlineText
     }
 
-    init(sharedStrings: [String], dateKinds: [XLSXDateKind], uses1904Dates: Bool,
+    init(path: String, sheet: String, sharedStrings: [String], dateKinds: [XLSXDateKind], uses1904Dates: Bool,
          body: @escaping (XLSXRow) throws -> Void) {
+        self.path = path
+        self.sheet = sheet
         self.sharedStrings = sharedStrings
         self.dateKinds = dateKinds
         self.uses1904Dates = uses1904Dates
@@ -476,24 +483,18 @@ final class XLSXSheetHandler: NSObject, XLSXPartHandler {
             values[cellColumn - 1] = value
         case "row":
             while values.last?.isEmpty == true { values.removeLast() }
-            guard !values.isEmpty else { return }
+            guard !values.isEmpty, failure == nil else { return }
             do {
                 try body(XLSXRow(number: rowNumber, values: values))
-            } catch let error as XLSXError {
-                failure = error
-                parser.abortParsing()
             } catch {
-                // The caller's own error: hand it back unchanged through `forEachRow`.
-                callerError = error
+                // The caller's own error, handed back unchanged by `forEachRow`.
+                failure = error
                 parser.abortParsing()
             }
         default:
             break
         }
     }
-
-    /// An error thrown by the caller's closure, rethrown by `forEachRow` as it is.
-    var callerError: (any Error)?
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
         switch capture {
@@ -540,7 +541,7 @@ final class XLSXSheetHandler: NSObject, XLSXPartHandler {
 
     private func fail(_ parser: XMLParser, _ reason: String) {
         guard failure == nil else { return }
-        failure = XLSXError(code: .malformedWorkbook, path: "", row: rowNumber, column: cellColumn, reason: reason)
+        failure = XLSXError(code: .malformedWorkbook, path: path, sheet: sheet, row: rowNumber, column: cellColumn, reason: reason)
         parser.abortParsing()
     }
 }

@@ -9,6 +9,16 @@ final class XLSXSheetStream {
         var suggestion: String?
     }
 
+    /// A sheet whose rows are all written: the XML that goes before and after its rows file.
+    struct Finished {
+        var name: String
+        var rowsPath: String
+        var prefix: String
+        var suffix: String
+        /// The range of the header's autofilter, e.g. `$A$1:$F$15`; nil without a header.
+        var filterRange: String?
+    }
+
     let name: String
     let columns: [XLSXColumn]
     let rowsPath: String
@@ -47,8 +57,8 @@ final class XLSXSheetStream {
         try append(values, style: nil)
     }
 
-    /// Closes the rows file and returns the XML that goes before and after it.
-    func finish(isFirstSheet: Bool) throws -> (prefix: String, suffix: String, filterRange: String?) {
+    /// Closes the rows file and makes the XML that goes before and after it.
+    func finish(isFirstSheet: Bool) throws -> Finished {
         try output.close()
         let lastColumn = XLSXCellReference.letters(column: max(columns.count, 1))
         let range = "A1:\(lastColumn)\(max(lastRow, 1))"
@@ -75,7 +85,7 @@ final class XLSXSheetStream {
         let filterRange = columns.isEmpty ? nil : "$A$1:$\(lastColumn)$\(max(lastRow, 1))"
         if !columns.isEmpty { suffix += #"<autoFilter ref="\#(range)"/>"# }
         suffix += #"<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>"#
-        return (prefix, suffix, filterRange)
+        return Finished(name: name, rowsPath: rowsPath, prefix: prefix, suffix: suffix, filterRange: filterRange)
     }
 
     // MARK: - Cells

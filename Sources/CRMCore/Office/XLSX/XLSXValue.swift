@@ -4,6 +4,8 @@
 /// "1E5" and "=SUM(A1)" stay exactly as written, never a date, a number or a formula.
 public enum XLSXValue: Sendable, Hashable {
     case text(String)
+    /// A whole number. Excel keeps 15 significant digits, so identifiers such as phone or
+    /// account numbers belong in `.text`.
     case integer(Int64)
     /// A number with a fraction; shown with the column's decimal places, if it declares them.
     case decimal(Double)

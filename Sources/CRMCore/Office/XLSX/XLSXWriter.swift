@@ -37,7 +37,7 @@ public final class XLSXWriter {
     private var names = XLSXSheetNames()
     private var styles = XLSXStyleSheet()
     private var current: XLSXSheetStream?
-    private var finished: [(name: String, rowsPath: String, prefix: String, suffix: String, filterRange: String?)] = []
+    private var finished: [XLSXSheetStream.Finished] = []
     private var isClosed = false
 
     /// Prepares to write a workbook at `path`, replacing any file there when `close()` succeeds.
@@ -74,6 +74,10 @@ public final class XLSXWriter {
             if case .decimal(let places) = column.kind, !(0...30).contains(places) {
                 throw XLSXError(code: .invalidColumns, path: path, sheet: name, column: index + 1,
                                 reason: "\(places) decimal places; Excel shows 0 to 30")
+            }
+            if let width = column.width, !(0...255).contains(width) {
+                throw XLSXError(code: .invalidColumns, path: path, sheet: name, column: index + 1,
+                                reason: "a width of \(width); Excel's columns are 0 to 255 wide")
             }
         }
         guard columns.count <= XLSXCellReference.maxColumn else {
@@ -124,8 +128,7 @@ public final class XLSXWriter {
             try add(XLSXPackageParts.appProperties(sheetNames: sheetNames), as: "docProps/app.xml", to: archive)
             let created = OfficeGregorian.isoDateTime(secondsSince1970: Int64(time(nil)))
             try add(XLSXPackageParts.coreProperties(created: created), as: "docProps/core.xml", to: archive)
-            let entries = finished.map { XLSXPackageParts.SheetEntry(name: $0.name, filterRange: $0.filterRange) }
-            try add(XLSXPackageParts.workbook(sheets: entries), as: "xl/workbook.xml", to: archive)
+            try add(XLSXPackageParts.workbook(sheets: finished), as: "xl/workbook.xml", to: archive)
             try add(XLSXPackageParts.workbookRelationships(sheetCount: finished.count),
                     as: "xl/_rels/workbook.xml.rels", to: archive)
             try add(styles.xml, as: "xl/styles.xml", to: archive)
@@ -160,8 +163,7 @@ public final class XLSXWriter {
         guard let sheet = current else { return }
         current = nil
         do {
-            let (prefix, suffix, filterRange) = try sheet.finish(isFirstSheet: finished.isEmpty)
-            finished.append((sheet.name, sheet.rowsPath, prefix, suffix, filterRange))
+            finished.append(try sheet.finish(isFirstSheet: finished.isEmpty))
         } catch let error as OfficeSystemError {
             throw XLSXError(code: .fileUnwritable, path: path, sheet: sheet.name, reason: error.description)
         }
