@@ -10,7 +10,7 @@ public enum RoleAssignment {
         let roles = try String.fetchAll(db, sql: "SELECT name FROM roles ORDER BY name")
         guard roles.contains(role) else {
             let hint = TextSimilarity.suggestion(for: role, among: roles).map { " (did you mean '\($0)'?)" } ?? ""
-            throw CRMError.notFound(entity: "role", key: role + hint)
+            throw CRMError.conflict("no role '\(role)'\(hint); roles: \(roles.joined(separator: ", "))")
         }
         if granted {
             try db.execute(sql: "INSERT OR IGNORE INTO user_roles (user_id, role) VALUES (?, ?)", arguments: [userID, role])

@@ -121,8 +121,7 @@ public struct FieldParser {
 
     /// Year, month, day of a valid `YYYY-MM-DD`, read byte by byte; nil for anything else.
     static func isoDate(_ text: String) -> (Int, Int, Int)? {
-        var utf8 = text.utf8
-        return utf8.withContiguousStorageIfAvailable { bytes -> (Int, Int, Int)? in
+        return text.utf8.withContiguousStorageIfAvailable { bytes -> (Int, Int, Int)? in
             guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return nil }
             func digits(_ range: Range<Int>) -> Int? {
                 var value = 0

@@ -194,7 +194,7 @@ struct CRMExport: ParsableCommand {
 
     @Argument var entity: String
     @Option(help: "csv, xlsx or ics.") var format: ExportFormat = .csv
-    @Option(name: [.short, .customLong("output")], help: "The file to write.") var path: String
+    @Option(name: [.customShort("o"), .customLong("output")], help: "The file to write.") var path: String
     @Option(name: .customLong("where"), help: ArgumentHelp("Only records whose field equals the value.", valueName: "field=value"))
     var filters: [String] = []
     @Option(name: .customLong("sheet-per"), help: "XLSX: `account` puts each account's records on a sheet of its own.")
