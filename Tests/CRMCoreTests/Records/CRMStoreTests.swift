@@ -181,3 +181,62 @@ struct BusinessCalendarSLATests {
         }
     }
 }
+
+@Suite("Entity rules: campaigns, contracts, deletes")
+struct MoreEntityRuleTests {
+    @Test func aCampaignResponseMarksTheMemberRespondedAndStampsTheTime() throws {
+        let world = try CRMWorld()
+        let admin = CRMActor.operatorActor()
+        let member = try world.database.write { db -> Int64 in
+            try world.store.create(EntityCatalog.campaign, fields: ["name": "Spring fair", "channel": "event", "currency": "CNY",
+                                                                    "starts_on": "2025-04-01", "ends_on": "2025/4/3",
+                                                                    "actual_cost_minor": "¥12,000.00"], as: admin, db)
+            let contact = try Int64.fetchOne(db, sql: "SELECT id FROM contacts LIMIT 1")!
+            return try world.store.create(EntityCatalog.campaignMember, fields: ["campaign_id": "Spring fair", "contact_id": String(contact)],
+                                          as: admin, db)
+        }
+        try world.database.write { db in
+            try world.store.update(EntityCatalog.campaignMember, id: member, fields: ["response": "Purchase intent"], as: admin, db)
+        }
+        try world.database.read { db in
+            let row = try #require(try Row.fetchOne(db, sql: "SELECT * FROM campaign_members WHERE id = ?", arguments: [member]))
+            #expect(row["status"] as String == "responded")
+            #expect(row["response"] as String == "purchase_intent")
+            #expect(row["responded_at"] as Int64 == Timestamp.day("2025-06-02").secondsSinceEpoch)
+            let campaign = try #require(try Row.fetchOne(db, sql: "SELECT ends_on, actual_cost_minor FROM campaigns"))
+            #expect(campaign["ends_on"] as String == "2025-04-03")
+            #expect(campaign["actual_cost_minor"] as Int64 == 1_200_000)
+        }
+    }
+
+    @Test func aContractEndingBeforeItStartsAndADuplicateNumberAreRefused() throws {
+        let world = try CRMWorld()
+        let admin = CRMActor.operatorActor()
+        let fields = ["number": "HT-2025-001", "account_id": "East Paper", "title": "Supply", "currency": "CNY",
+                      "starts_on": "2025-06-01", "ends_on": "2025-05-01"]
+        #expect(throws: CRMError.self) {
+            try world.database.write { db in try world.store.create(EntityCatalog.contract, fields: fields, as: admin, db) }
+        }
+        var good = fields
+        good["ends_on"] = "2026-05-31"
+        try world.database.write { db in _ = try world.store.create(EntityCatalog.contract, fields: good, as: admin, db) }
+        do {
+            try world.database.write { db in _ = try world.store.create(EntityCatalog.contract, fields: good, as: admin, db) }
+            Issue.record("a duplicate contract number was accepted")
+        } catch let error as CRMError {
+            #expect(error.description == "another contract already has this number")
+        }
+    }
+
+    @Test func anAccountStillReferredToCannotBeDeleted() throws {
+        let world = try CRMWorld()
+        let account = try #require(world.ids["East Paper"])
+        do {
+            try world.database.write { db in try world.store.delete(EntityCatalog.account, id: account, as: .operatorActor(), db) }
+            Issue.record("an account with contacts was deleted")
+        } catch let error as CRMError {
+            #expect(error.code == "conflict")
+            #expect(error.description.contains("other records still refer to it"))
+        }
+    }
+}
