@@ -11,8 +11,28 @@ struct DemoAccountBook {
         let region: String
         let domain: String
         var isCustomer: Bool
+        let createdAt: Int64
+        let city: String
+        /// A, B or C.
+        let classification: String
+        /// The account's status at `end`: active, dormant or lost.
+        let status: String
+        /// One of the small customers of the `large` customer base.
+        let isCustomerBase: Bool
+        /// When it started buying: its creation for a customer from the start, else the close of
+        /// its first won deal; nil while it is a prospect.
+        var customerSince: Int64?
         /// Contacts available today.
         var contactIDs: [Int64] = []
+    }
+
+    /// A contact as campaigns select it: who, where, since when, and how they can be reached.
+    struct ContactRecord {
+        let id: Int64
+        let entry: Int
+        let createdAt: Int64
+        let hasEmail: Bool
+        let hasPhone: Bool
     }
 
     private enum Arrival {
@@ -21,6 +41,8 @@ struct DemoAccountBook {
     }
 
     private(set) var entries: [Entry] = []
+    /// Every contact written, in writing order.
+    private(set) var contacts: [ContactRecord] = []
     private var availableByOwner: [[Int]]
     private var availableByRegion: [String: [Int]] = [:]
     /// What becomes available at the start of each day (days since 1970-01-01).
@@ -44,20 +66,28 @@ struct DemoAccountBook {
     }
 
     /// Records an account written at `createdAt`; returns its entry number.
-    mutating func addAccount(id: Int64, name: String, ownerIndex: Int, region: String, domain: String,
-                             isCustomer: Bool, createdAt: Int64) -> Int {
-        entries.append(Entry(id: id, name: name, ownerIndex: ownerIndex, region: region, domain: domain,
-                             isCustomer: isCustomer))
+    mutating func addAccount(id: Int64, name: String, ownerIndex: Int, region: String, company: DemoCompany,
+                             classification: String, status: String, customerSince: Int64?, isCustomerBase: Bool = false,
+                             createdAt: Int64) -> Int {
+        entries.append(Entry(id: id, name: name, ownerIndex: ownerIndex, region: region, domain: company.domain,
+                             isCustomer: customerSince != nil, createdAt: createdAt, city: company.city,
+                             classification: classification, status: status, isCustomerBase: isCustomerBase,
+                             customerSince: customerSince))
         arrivals[Self.availableDay(createdAt), default: []].append(.account(entry: entries.count - 1))
         return entries.count - 1
     }
 
-    mutating func addContact(_ contactID: Int64, toEntry entry: Int, createdAt: Int64) {
+    mutating func addContact(_ contactID: Int64, toEntry entry: Int, createdAt: Int64, hasEmail: Bool, hasPhone: Bool) {
         arrivals[Self.availableDay(createdAt), default: []].append(.contact(entry: entry, contactID: contactID))
+        contacts.append(ContactRecord(id: contactID, entry: entry, createdAt: createdAt, hasEmail: hasEmail,
+                                      hasPhone: hasPhone))
     }
 
-    mutating func markCustomer(entry: Int) {
+    /// The account won a deal closed at `closedAt`: it is a customer (at `end`), buying since its
+    /// first win.
+    mutating func recordWin(entry: Int, closedAt: Int64) {
         entries[entry].isCustomer = true
+        entries[entry].customerSince = min(entries[entry].customerSince ?? closedAt, closedAt)
     }
 
     /// Makes everything created before `day` available; call once per day, in order.

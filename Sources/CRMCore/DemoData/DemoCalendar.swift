@@ -81,6 +81,30 @@ struct DemoCalendar: Sendable {
         return day * secondsPerDay + officeOpens + secondOfDay % 5400
     }
 
+    /// A calendar month (the part of it in a span) and the volume factor in its middle.
+    struct Month: Sendable {
+        var start: Int64
+        var end: Int64
+        var volume: Double
+    }
+
+    /// The calendar months from `start` to `end`: what monthly work (reorders) follows the same
+    /// season, Spring Festival dip and growth as the daily work.
+    func months(from start: Int64, to end: Int64) -> [Month] {
+        var months: [Month] = []
+        let first = Timestamp(secondsSinceEpoch: start).civil
+        var month = Timestamp(year: first.year, month: first.month, day: 1)
+        while month.secondsSinceEpoch < end {
+            let next = month.adding(months: 1)
+            let from = max(start, month.secondsSinceEpoch)
+            let to = min(end, next.secondsSinceEpoch)
+            months.append(Month(start: from, end: to,
+                                volume: volumeFactor(day: ((from + to) / 2).floorDivided(by: Self.secondsPerDay))))
+            month = next
+        }
+        return months
+    }
+
     /// A uniform instant within office hours of `day`, in seconds since the epoch.
     static func officeTime(day: Int64, _ random: inout SeededRandom) -> Int64 {
         day * secondsPerDay + officeOpens + Int64(random.int(below: Int(officeCloses - officeOpens)))

@@ -14,14 +14,28 @@ import GRDB
 /// docs/demo-data.md describes what is generated, its distributions and effect sizes.
 public struct DemoDataGenerator: Sendable {
     public let plan: DemoDataPlan
+    /// The small customers added to the book: none at `small` and `medium`.
+    let customerBase: DemoCustomerBase
 
     public init(plan: DemoDataPlan) {
-        self.plan = plan
+        self.init(plan: plan, customerBase: DemoCustomerBase(scale: plan.scale))
     }
 
-    /// The tables the generator fills; all must be empty.
+    /// A generator with another customer base than the plan's scale has, so that tests can try
+    /// `large`'s per-person volumes on `small`'s head count.
+    init(plan: DemoDataPlan, customerBase: DemoCustomerBase) {
+        self.plan = plan
+        self.customerBase = customerBase
+    }
+
+    /// The tables the generator fills; all must be empty. (`roles` and `sla_policies` hold the
+    /// schema's own rows and are only read; `kb_search` is the application's index, left empty.)
     static let tables = ["teams", "users", "accounts", "contacts", "leads", "opportunities",
-                         "opportunity_stage_changes", "activities", "tickets", "user_logins", "demo_seed_runs"]
+                         "opportunity_stage_changes", "activities", "tickets", "user_logins", "demo_seed_runs",
+                         "territories", "user_roles", "follow_ups", "contracts", "products", "quotations",
+                         "quotation_lines", "orders", "order_lines", "commission_rules", "campaigns", "campaign_members",
+                         "business_calendars", "calendar_days", "install_base", "ticket_status_changes", "kb_articles",
+                         "ticket_articles", "appointments"]
 
     /// Writes the whole data set into an empty CRM, plus one `demo_seed_runs` row recording the
     /// plan, inside the caller's transaction (in a savepoint, so a failure leaves nothing behind).
@@ -35,7 +49,7 @@ public struct DemoDataGenerator: Sendable {
         var summary = DemoDataSummary()
         try db.inSavepoint {
             let history = try Self.withBulkWriteSettings(db) {
-                var history = try DemoHistory(plan: plan, db: db)
+                var history = try DemoHistory(plan: plan, customerBase: customerBase, db: db)
                 try history.run()
                 return history
             }

@@ -80,12 +80,13 @@ enum DemoNames {
         let prefix = 130 + random.int(below: 70)
         let middle = random.int(below: 10_000)
         let last = random.int(below: 10_000)
-        return "+86 \(prefix) \(fourDigits(middle)) \(fourDigits(last))"
+        return "+86 \(prefix) \(zeroPadded(middle, width: 4)) \(zeroPadded(last, width: 4))"
     }
 
-    private static func fourDigits(_ value: Int) -> String {
+    /// `value` in decimal with leading zeros to `width` digits: 42 → "0042".
+    static func zeroPadded(_ value: some BinaryInteger, width: Int) -> String {
         let text = String(value)
-        return String(repeating: "0", count: max(0, 4 - text.count)) + text
+        return String(repeating: "0", count: max(0, width - text.count)) + text
     }
 
     /// A company of `region`: "Suzhou Hengtai Machinery Co., Ltd.", with its industry and mail domain.
@@ -95,7 +96,29 @@ enum DemoNames {
         let industry = industryDistribution.sample(&random)
         return DemoCompany(name: "\(city) \(brand) \(industries[industry].noun) Co., Ltd.",
                            industry: industries[industry].industry,
-                           domain: "\(brand.lowercased())-\(city.lowercased().filter { $0.isLetter }).example")
+                           domain: "\(brand.lowercased())-\(city.lowercased().filter { $0.isLetter }).example", city: city)
+    }
+
+    /// Trades of the small customers of the `large` customer base, with the industry they count under.
+    static let smallBusinessTrades: [(trade: String, industry: String)] = [
+        ("Hardware Store", "Retail"), ("Supermarket", "Retail"), ("Convenience Store", "Retail"),
+        ("Packaging Workshop", "Manufacturing"), ("Printing House", "Manufacturing"), ("Precision Parts", "Manufacturing"),
+        ("Plastics Factory", "Manufacturing"), ("Freight Forwarding", "Logistics"), ("Courier Station", "Logistics"),
+        ("Software Studio", "IT services"), ("Clinic", "Healthcare"), ("Pharmacy", "Healthcare"),
+        ("Restaurant", "Hospitality"), ("Guesthouse", "Hospitality"), ("Training Centre", "Education"),
+        ("Decoration Company", "Construction"), ("Solar Installer", "Energy"), ("Accounting Firm", "Financial services"),
+    ]
+
+    /// Second syllables that make brand names for small businesses ("Hengtaixing").
+    static let brandSuffixes = ["", "xing", "da", "feng", "sheng", "li", "an", "fu"]
+
+    /// A small business of `region` for the `large` customer base: "Chengdu Jinlongfeng Pharmacy".
+    static func smallBusiness(region: String, _ random: inout SeededRandom) -> DemoCompany {
+        let city = random.pick(cities[region] ?? cities["East"]!)   // the generator only uses East and West
+        let brand = random.pick(brands) + random.pick(brandSuffixes)
+        let trade = random.pick(smallBusinessTrades)
+        return DemoCompany(name: "\(city) \(brand) \(trade.trade)", industry: trade.industry,
+                           domain: "\(brand.lowercased())-\(city.lowercased().filter { $0.isLetter }).example", city: city)
     }
 
     private static let industryDistribution = Categorical(industries.indices.map { ($0, industries[$0].weight) })
@@ -106,4 +129,6 @@ struct DemoCompany: Sendable {
     var name: String
     var industry: String
     var domain: String
+    /// The city in the name, which is also the account's territory.
+    var city: String
 }

@@ -51,12 +51,7 @@ extension DemoHistory {
     /// Each rep's existing accounts (1 + Poisson(1) contacts each), entered from the legacy
     /// customer list during the first 20 working days of history.
     mutating func openBooks() throws {
-        var entryDays: [Int64] = []
-        var day = start.floorDivided(by: DemoCalendar.secondsPerDay)
-        while entryDays.count < 20 {
-            if DemoCalendar.isWorkingDay(day) { entryDays.append(day) }
-            day += 1
-        }
+        let entryDays = legacyEntryDays()
         for rep in people where rep.role == .salesRep {
             var random = self.random(.book, of: rep)
             for _ in 0..<random.poisson(DemoEffects.bookAccountsPerRep) {
@@ -69,9 +64,11 @@ extension DemoHistory {
                 let name = book.uniqueName(company.name)
                 let accountID = try writer.account(name: name, type: "customer", status: status,
                                                    classification: classification, industry: company.industry,
-                                                   region: rep.region, ownerID: rep.id, createdAt: createdAt)
+                                                   region: rep.region, ownerID: rep.id, createdAt: createdAt,
+                                                   territoryID: territories.territory(of: company))
                 let entry = book.addAccount(id: accountID, name: name, ownerIndex: rep.index, region: rep.region,
-                                            domain: company.domain, isCustomer: true, createdAt: createdAt)
+                                            company: company, classification: classification, status: status,
+                                            customerSince: createdAt, createdAt: createdAt)
                 for _ in 0..<contacts {
                     let contactAt = createdAt + Int64(random.int(below: 1800))
                     _ = try newContact(on: entry, owner: rep, createdAt: contactAt, &random)
@@ -80,21 +77,37 @@ extension DemoHistory {
         }
     }
 
+    /// The first 20 working days of the history, when the legacy customer list is entered.
+    func legacyEntryDays() -> [Int64] {
+        var entryDays: [Int64] = []
+        var day = start.floorDivided(by: DemoCalendar.secondsPerDay)
+        while entryDays.count < 20 {
+            if DemoCalendar.isWorkingDay(day) { entryDays.append(day) }
+            day += 1
+        }
+        return entryDays
+    }
+
     // MARK: - Leads
 
     /// The day's new leads of `rep`: Poisson, in office hours, scaled by season and growth.
-    mutating func receiveLeads(for rep: DemoPerson, day: Int64, volume: Double, _ random: inout SeededRandom) throws {
+    ///
+    /// `attribution` is the rep's stream for the marketing columns (channel, campaign, score), kept
+    /// apart so that the leads themselves are drawn exactly as before those columns existed.
+    mutating func receiveLeads(for rep: DemoPerson, day: Int64, volume: Double, _ random: inout SeededRandom,
+                               attribution: inout SeededRandom) throws {
         let count = random.poisson(DemoEffects.leadsPerRepPerDay * volume)
         guard count > 0 else { return }
         let arrivals = (0..<count).map { _ in DemoCalendar.officeTime(day: day, &random) }.sorted()
         for createdAt in arrivals where isInHistory(createdAt) {
-            try receiveLead(for: rep, at: createdAt, &random)
+            try receiveLead(for: rep, at: createdAt, &random, attribution: &attribution)
         }
     }
 
     /// One lead's whole life, decided when it arrives: first response, further touches, and
     /// conversion (account, contact and opportunity) or disqualification.
-    mutating func receiveLead(for rep: DemoPerson, at createdAt: Int64, _ random: inout SeededRandom) throws {
+    mutating func receiveLead(for rep: DemoPerson, at createdAt: Int64, _ random: inout SeededRandom,
+                              attribution: inout SeededRandom) throws {
         let adoption = rollout.adoption(at: createdAt, pilot: rep.isPilot)
         let company = DemoNames.company(region: rep.region, &random)
         let person = DemoNames.personName(&random)
@@ -133,9 +146,11 @@ extension DemoHistory {
             let name = book.uniqueName(company.name)
             let accountID = try writer.account(name: name, type: deal.isWon ? "customer" : "prospect", status: "active",
                                                classification: deal.classification, industry: company.industry,
-                                               region: rep.region, ownerID: rep.id, createdAt: decidedAt)
+                                               region: rep.region, ownerID: rep.id, createdAt: decidedAt,
+                                               territoryID: territories.territory(of: company))
             let entry = book.addAccount(id: accountID, name: name, ownerIndex: rep.index, region: rep.region,
-                                        domain: company.domain, isCustomer: deal.isWon, createdAt: decidedAt)
+                                        company: company, classification: deal.classification, status: "active",
+                                        customerSince: deal.isWon ? deal.closedAt : nil, createdAt: decidedAt)
             let contactID = try newContact(on: entry, owner: rep, name: person, knownEmail: email,
                                            createdAt: decidedAt, &random)
             conversion = (entry, contactID, deal)
@@ -152,11 +167,17 @@ extension DemoHistory {
         } else {
             status = .new
         }
+        let marketing = attributeLead(for: rep, source: source, at: createdAt, converts: converts, &attribution)
         let leadID = try writer.lead(name: "\(person.surname) \(person.given)", company: company.name, email: email,
                                      phone: phone, source: source, status: status, ownerID: rep.id,
                                      createdAt: createdAt, convertedAt: status == .converted ? decidedAt : nil,
                                      convertedAccountID: conversion.map { book.entries[$0.entry].id },
-                                     disqualifiedAt: status == .disqualified ? decidedAt : nil)
+                                     disqualifiedAt: status == .disqualified ? decidedAt : nil, marketing: marketing,
+                                     convertedContactID: conversion?.contactID)
+        if let response = marketing.response, let campaignID = marketing.campaignID {
+            campaignResponses.append(DemoCampaignResponse(campaignID: campaignID, leadID: leadID, response: response,
+                                                          at: createdAt))
+        }
 
         if answered && respondedAt < end {
             let byPhone = random.chance(0.55)
@@ -182,8 +203,9 @@ extension DemoHistory {
         }
 
         if let conversion {
-            try writeDeal(conversion.deal, entry: conversion.entry, contactID: conversion.contactID, leadID: leadID,
-                          owner: rep, &random)
+            let opportunityID = try writeDeal(conversion.deal, entry: conversion.entry, contactID: conversion.contactID,
+                                              leadID: leadID, campaignID: marketing.campaignID, owner: rep, &random)
+            try writer.linkConvertedOpportunity(leadID: leadID, opportunityID: opportunityID)
         }
     }
 
@@ -232,14 +254,19 @@ extension DemoHistory {
     }
 
     /// Writes a deal: the opportunity in its stage at `end`, one stage change per step, and the
-    /// call, proposal, meeting or visit that moved it.
-    mutating func writeDeal(_ deal: DemoDeal, entry: Int, contactID: Int64?, leadID: Int64?, owner: DemoPerson,
-                            _ random: inout SeededRandom) throws {
+    /// call, proposal, meeting or visit that moved it. The deal is remembered for its quotation
+    /// and order (`DemoOrderHistory`); returns the opportunity's id.
+    @discardableResult
+    mutating func writeDeal(_ deal: DemoDeal, entry: Int, contactID: Int64?, leadID: Int64?, campaignID: Int64? = nil,
+                            owner: DemoPerson, _ random: inout SeededRandom) throws -> Int64 {
         let account = book.entries[entry]
         let opportunityID = try writer.opportunity(name: "\(account.name): \(deal.product)", accountID: account.id,
                                                    leadID: leadID, stage: deal.stage, amountMinor: deal.amountMinor,
                                                    ownerID: owner.id, createdAt: deal.path[0].at,
-                                                   expectedCloseOn: deal.expectedCloseOn, closedAt: deal.closedAt)
+                                                   expectedCloseOn: deal.expectedCloseOn, closedAt: deal.closedAt,
+                                                   campaignID: campaignID)
+        deals.append(DemoDealRecord(opportunityID: opportunityID, entry: entry, ownerIndex: owner.index,
+                                    contactID: contactID, deal: deal))
         var previous: Opportunity.Stage?
         for step in deal.path {
             try writer.stageChange(opportunityID: opportunityID, from: previous, to: step.stage, at: step.at, by: owner.id)
@@ -257,6 +284,7 @@ extension DemoHistory {
                                 contactID: contactID, opportunityID: opportunityID, at: step.at,
                                 durationMinutes: work.minutes.map { Self.minutes(median: $0, &random) })
         }
+        return opportunityID
     }
 
     // MARK: - Contacts and daily customer work
@@ -277,7 +305,7 @@ extension DemoHistory {
         let contactID = try writer.contact(accountID: book.entries[entry].id, name: "\(person.surname) \(person.given)",
                                            title: title, email: email, phone: phone, ownerID: owner.id,
                                            createdAt: createdAt)
-        book.addContact(contactID, toEntry: entry, createdAt: createdAt)
+        book.addContact(contactID, toEntry: entry, createdAt: createdAt, hasEmail: email != nil, hasPhone: phone != nil)
         return contactID
     }
 
@@ -295,9 +323,11 @@ extension DemoHistory {
                 let deal = planDeal(for: rep, createdAt: createdAt, &random)
                 let contactID = book.randomContact(of: entry, &random)
                 try writeDeal(deal, entry: entry, contactID: contactID, leadID: nil, owner: rep, &random)
-                if deal.isWon && !book.entries[entry].isCustomer {
-                    try writer.markCustomer(accountID: book.entries[entry].id)
-                    book.markCustomer(entry: entry)
+                if deal.isWon, let closedAt = deal.closedAt {
+                    if !book.entries[entry].isCustomer {
+                        try writer.markCustomer(accountID: book.entries[entry].id)
+                    }
+                    book.recordWin(entry: entry, closedAt: closedAt)
                 }
             }
         }

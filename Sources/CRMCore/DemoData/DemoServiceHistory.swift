@@ -24,21 +24,25 @@ extension DemoHistory {
         + DemoEffects.diligenceSigma * DemoEffects.diligenceSigma).squareRoot()
 
     /// The day's tickets of an agent (or team lead): Poisson, in office hours, scaled by season and growth.
+    ///
+    /// `knowledge` is the agent's stream for linking knowledge-base articles, kept apart so that
+    /// the tickets themselves are drawn exactly as before the articles existed.
     mutating func receiveTickets(for agent: DemoPerson, day: Int64, volume: Double,
-                                 _ random: inout SeededRandom) throws {
+                                 _ random: inout SeededRandom, knowledge: inout SeededRandom) throws {
         let rate = agent.role == .serviceLead ? DemoEffects.ticketsPerServiceLeadPerDay : DemoEffects.ticketsPerAgentPerDay
         let count = random.poisson(rate * volume)
         guard count > 0 else { return }
         let arrivals = (0..<count).map { _ in DemoCalendar.officeTime(day: day, &random) }.sorted()
         for createdAt in arrivals where isInHistory(createdAt) {
-            try receiveTicket(for: agent, at: createdAt, &random)
+            try receiveTicket(for: agent, at: createdAt, &random, knowledge: &knowledge)
         }
     }
 
     /// One ticket, decided when it arrives. The first-response delay is lognormal relative to
     /// the priority's target, with the median that puts 70 % (before the change) or 90 % (after)
     /// of tickets within the target; work not done by `end` stays open.
-    mutating func receiveTicket(for agent: DemoPerson, at createdAt: Int64, _ random: inout SeededRandom) throws {
+    mutating func receiveTicket(for agent: DemoPerson, at createdAt: Int64, _ random: inout SeededRandom,
+                                knowledge: inout SeededRandom) throws {
         let adoption = rollout.adoption(at: createdAt, pilot: agent.isPilot)
         let priority = Self.ticketPriorities.sample(&random)
         let type = Self.ticketTypes.sample(&random)
@@ -71,9 +75,34 @@ extension DemoHistory {
             let quiet = resolvedAt + Int64(DemoEffects.closeAfterQuietDays) * DemoCalendar.secondsPerDay
             status = quiet < end ? "closed" : "resolved"
         }
-        try writer.ticket(subject: subject, type: type, channel: channel, priority: priority, status: status,
-                          accountID: accountID, contactID: contactID, assigneeID: agent.id, createdAt: createdAt,
-                          firstResponseAt: firstResponseAt < end ? firstResponseAt : nil,
-                          resolvedAt: resolvedAt < end ? resolvedAt : nil)
+        let ticketID = try writer.ticket(subject: subject, type: type, channel: channel, priority: priority,
+                                         status: status, accountID: accountID, contactID: contactID,
+                                         assigneeID: agent.id, createdAt: createdAt,
+                                         firstResponseAt: firstResponseAt < end ? firstResponseAt : nil,
+                                         resolvedAt: resolvedAt < end ? resolvedAt : nil,
+                                         clocks: slaPolicy.clocks(priority: priority, createdAt: createdAt))
+        try writeStatusHistory(ticketID: ticketID, assignee: agent, createdAt: createdAt,
+                               firstResponseAt: firstResponseAt, resolvedAt: resolvedAt, status: status)
+        if firstResponseAt < end {
+            try linkArticle(ticketID: ticketID, subject: subject, agent: agent, adoption: adoption,
+                            answeredAt: firstResponseAt, &knowledge)
+        }
+    }
+
+    /// The ticket's status history, as its timestamps and status at `end` tell it: opened when
+    /// it arrived, in progress at the first response, resolved, and closed by the system after
+    /// `closeAfterQuietDays` quiet days. The agent makes every change but the automatic close.
+    mutating func writeStatusHistory(ticketID: Int64, assignee: DemoPerson, createdAt: Int64, firstResponseAt: Int64,
+                                     resolvedAt: Int64, status: String) throws {
+        try writer.ticketStatusChange(ticketID: ticketID, from: nil, to: "open", at: createdAt, by: assignee.id)
+        guard firstResponseAt < end else { return }
+        try writer.ticketStatusChange(ticketID: ticketID, from: "open", to: "in_progress", at: firstResponseAt,
+                                      by: assignee.id)
+        guard resolvedAt < end else { return }
+        try writer.ticketStatusChange(ticketID: ticketID, from: "in_progress", to: "resolved", at: resolvedAt,
+                                      by: assignee.id)
+        guard status == "closed" else { return }
+        let closedAt = resolvedAt + Int64(DemoEffects.closeAfterQuietDays) * DemoCalendar.secondsPerDay
+        try writer.ticketStatusChange(ticketID: ticketID, from: "resolved", to: "closed", at: closedAt, by: nil)
     }
 }

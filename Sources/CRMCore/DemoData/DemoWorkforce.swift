@@ -52,7 +52,7 @@ enum DemoWorkforce {
 
     /// Writes the teams and their users (created at the start of history) and returns the people
     /// in hiring order: per team, its leads first, then its members.
-    static func hire(scale: DemoScale, createdAt: Int64, writer: inout DemoRowWriter,
+    static func hire(scale: DemoScale, createdAt: Int64, territories: DemoTerritories, writer: inout DemoRowWriter,
                      random: inout SeededRandom) throws -> [DemoPerson] {
         let multiplier = scale.headcountMultiplier
         let diligence = matchedDiligence(multiplier: multiplier, &random)
@@ -60,7 +60,8 @@ enum DemoWorkforce {
         var names: Set<String> = []
         var mailboxes: Set<String> = []
         for (teamIndex, spec) in teams.enumerated() {
-            let teamID = try writer.team(name: spec.name, kind: spec.kind, region: spec.region)
+            let teamID = try writer.team(name: spec.name, kind: spec.kind, region: spec.region,
+                                         territoryID: territories.regionIDs[spec.region])
             let isPilot = DemoDataPlan.pilotTeams.contains(spec.name)
             let roles = Array(repeating: spec.lead, count: multiplier)
                 + Array(repeating: spec.member, count: spec.members * multiplier)

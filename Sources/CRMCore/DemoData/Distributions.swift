@@ -66,6 +66,12 @@ extension SeededRandom {
         median * exp(sigma * standardNormal())
     }
 
+    /// Pareto with the given minimum and shape α: `minimum · U^(−1/α)`. With α near 1.2 about a
+    /// fifth of the draws hold three quarters of the total (the 80/20 rule is α ≈ 1.16).
+    mutating func pareto(minimum: Double, shape: Double) -> Double {
+        minimum * pow(1 - unit(), -1 / shape)   // 1 - unit() is in (0, 1]
+    }
+
     /// Poisson with mean `lambda`, by Knuth's multiplication method. Means above 30 are split
     /// into chunks (a sum of Poisson variables is Poisson), which keeps `exp(-λ)` away from
     /// underflow; the rates of the demo are far smaller.
@@ -105,6 +111,11 @@ struct Categorical<Value: Sendable>: Sendable {
         var running = 0.0
         values = weighted.map(\.0)
         cumulative = weighted.map { running += $0.1; return running / total }
+    }
+
+    /// The probability of `values[index]`.
+    func probability(at index: Int) -> Double {
+        cumulative[index] - (index == 0 ? 0 : cumulative[index - 1])
     }
 
     /// A value, drawn with one uniform number (tables are short, so a linear scan is fastest).

@@ -64,7 +64,15 @@ public struct Timestamp: Hashable, Comparable, Sendable {
     /// `2025-03-03`.
     public var dateString: String {
         let (y, m, d) = civil
-        return String(format: "%04d-%02d-%02d", y, m, d)
+        guard (0...9999).contains(y) else { return String(format: "%04d-%02d-%02d", y, m, d) }
+        // Without String(format:), which goes through Foundation's formatter: the demo generator
+        // writes hundreds of thousands of dates.
+        return Self.zeroPadded(y, 4) + "-" + Self.zeroPadded(m, 2) + "-" + Self.zeroPadded(d, 2)
+    }
+
+    private static func zeroPadded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     /// Year, month and day in the proleptic Gregorian calendar, UTC.
