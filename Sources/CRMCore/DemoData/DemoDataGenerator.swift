@@ -54,6 +54,8 @@ public struct DemoDataGenerator: Sendable {
                 return history
             }
             summary = history.summary
+            // The knowledge base's search index is the application's (Chinese bigrams): build it.
+            _ = try KnowledgeBase.reindexAll(db)
             try db.execute(sql: """
                 INSERT INTO demo_seed_runs (seed, scale, history_start, end_at, pilot_start, cutover,
                                             rows_written, created_at)
