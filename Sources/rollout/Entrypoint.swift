@@ -21,6 +21,6 @@ struct Rollout: ParsableCommand {
         subcommands: [
             InitCommand.self, CheckCommand.self, RunCommand.self, StatusCommand.self, TaskCommand.self,
             ApproveCommand.self, LessonCommand.self, RoiCommand.self, ReportCommand.self, MetricsCommand.self,
-            DemoCommand.self, BenchCommand.self,
+            DemoCommand.self, BenchCommand.self, CRMAnalyticsCommand.self,
         ])
 }

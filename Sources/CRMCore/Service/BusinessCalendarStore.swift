@@ -11,7 +11,7 @@ enum BusinessCalendarStore {
         do {
             return try BusinessCalendar(timeZone: row["time_zone"], hours: row["hours"],
                                         holidays: days.filter { $0["kind"] == "holiday" }.map { $0["day"] },
-                                        workingDays: days.filter { $0["kind"] == "working" }.map { $0["day"] })
+                                        extraWorkingDays: days.filter { $0["kind"] == "working" }.map { $0["day"] })
         } catch {
             throw CRMError.conflict("business calendar '\(row["name"] as String)' is invalid: \(error)")
         }
