@@ -146,9 +146,9 @@ public struct CampaignEffectReport: Codable, Sendable, Hashable {
         var responses: [Int64: (members: Int, responses: Responses)] = [:]
         for row in try Row.fetchAll(db, sql: """
             SELECT m.campaign_id, count(*) AS members,
-                   sum(m.response = 'interested') AS interested, sum(m.response = 'request_info') AS request_info,
-                   sum(m.response = 'purchase_intent') AS purchase_intent, sum(m.response = 'not_interested') AS not_interested,
-                   sum(m.response = 'complaint') AS complaint, sum(m.response = 'unsubscribe') AS unsubscribe
+                   sum(m.response IS 'interested') AS interested, sum(m.response IS 'request_info') AS request_info,
+                   sum(m.response IS 'purchase_intent') AS purchase_intent, sum(m.response IS 'not_interested') AS not_interested,
+                   sum(m.response IS 'complaint') AS complaint, sum(m.response IS 'unsubscribe') AS unsubscribe
             FROM campaign_members m WHERE \(scope.campaignMembers("m")) GROUP BY m.campaign_id
             """) {
             responses[row["campaign_id"]] = (row["members"], Responses(

@@ -158,7 +158,7 @@ public struct SLAReport: Codable, Sendable, Hashable {
         ]
         var atRiskRows: [(Target, Row)] = []
         for (target, done, warn, due) in targets {
-            let counts = openPastWarning(done, warn, due, columns: "t.assignee_id, t.\(due) <= :asOf AS breached")
+            let counts = openPastWarning(done, warn, due, columns: "t.assignee_id, (t.\(due) IS NOT NULL AND t.\(due) <= :asOf) AS breached")
             for row in try Row.fetchAll(db, sql: """
                 SELECT assignee_id, sum(breached) AS breached, sum(NOT breached) AS at_risk
                 FROM (\(counts)) GROUP BY assignee_id
