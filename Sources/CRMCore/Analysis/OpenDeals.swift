@@ -4,47 +4,76 @@ import GRDB
 /// pipeline and the forecast count.
 ///
 /// A deal is open at T when it was created at or before T and not closed by T (`closed_at` NULL
-/// or later than T). Its stage at T is the `to_stage` of its last stage change at or before T;
-/// a deal with no recorded change by then counts at its current stage. When no stage changed
-/// after T at all (T is now, the usual case), every deal's stage at T is its current stage and
-/// the history is not read.
+/// or later than T). Its stage at T is its current stage unless it changed stage after T; then
+/// it is the `to_stage` of its last stage change at or before T (the current stage when it has
+/// none). When no deal changed stage after T at all (T is now, the usual case), the history is
+/// not read.
 ///
-/// The two halves of "not closed by T" are two index range scans joined by UNION ALL: still
-/// open (`opportunities_open_by_close`, partial on `closed_at IS NULL`) and closed after T
-/// (`opportunities_by_closed`), instead of one scan of every deal ever made.
+/// The two halves of "not closed by T" are two index scans joined by UNION ALL: still open
+/// (`opportunities_open_covering`, partial on `closed_at IS NULL`, holding every column the
+/// reports read) and closed after T (`opportunities_by_closed`), instead of one scan of every
+/// deal ever made.
 struct OpenDeals {
     let asOf: Timestamp
-    let stageAtAsOf: String
+    /// SQL for a deal's stage at T (alias `o`).
+    let stage: String
 
     init(asOf: Timestamp, _ db: Database) throws {
         self.asOf = asOf
         let changedSince = try Bool.fetchOne(db, sql: """
             SELECT EXISTS (SELECT 1 FROM opportunity_stage_changes WHERE changed_at > ?)
             """, arguments: [asOf]) ?? false
-        stageAtAsOf = changedSince
+        stage = changedSince
             ? """
-              COALESCE((SELECT c.to_stage FROM opportunity_stage_changes c \
-              WHERE c.opportunity_id = o.id AND c.changed_at <= :asOf ORDER BY c.changed_at DESC, c.id DESC LIMIT 1), o.stage)
+              CASE WHEN o.id IN (SELECT opportunity_id FROM opportunity_stage_changes WHERE changed_at > :asOf)
+              THEN COALESCE((SELECT c.to_stage FROM opportunity_stage_changes c
+                             WHERE c.opportunity_id = o.id AND c.changed_at <= :asOf
+                             ORDER BY c.changed_at DESC, c.id DESC LIMIT 1), o.stage)
+              ELSE o.stage END
               """
             : "o.stage"
     }
 
-    /// A subquery yielding `id, account_id, owner_id, amount_minor, currency, expected_close_on,
-    /// forecast_category, stage, probability` for the open deals matching `condition` (on alias
-    /// `o`); the caller binds `:asOf`. Deals whose stage at T is a closed one (history missing) are left out.
-    func sql(where condition: String) -> String {
-        let columns = """
-            o.id, o.account_id, o.owner_id, o.amount_minor, o.currency, o.expected_close_on, o.forecast_category, \
-            \(stageAtAsOf) AS stage
-            """
-        return """
-            (SELECT open.*, s.probability FROM (
-                SELECT \(columns) FROM opportunities o
-                WHERE o.closed_at IS NULL AND o.created_at <= :asOf AND \(condition)
-                UNION ALL
-                SELECT \(columns) FROM opportunities o
-                WHERE o.closed_at > :asOf AND o.created_at <= :asOf AND \(condition)
-            ) open JOIN opportunity_stages s ON s.name = open.stage AND s.is_closed = 0)
-            """
+    /// SQL aggregating the open deals matching `condition` (on alias `o`, with `joins`):
+    /// `select` may use `\(stage)` for the deal's stage at T, and is grouped by `groupBy`. The
+    /// two halves of "open" are aggregated apart and joined by UNION ALL, so a key may come
+    /// twice: callers add the rows up. The caller binds `:asOf`.
+    func aggregate(select: String, joins: String = "", where condition: String, groupBy: String) -> String {
+        """
+        SELECT \(select) FROM opportunities o \(joins)
+        WHERE o.closed_at IS NULL AND o.created_at <= :asOf AND \(condition) GROUP BY \(groupBy)
+        UNION ALL
+        SELECT \(select) FROM opportunities o \(joins)
+        WHERE o.closed_at > :asOf AND o.created_at <= :asOf AND \(condition) GROUP BY \(groupBy)
+        """
+    }
+}
+
+/// The stages of the pipeline (`opportunity_stages`), loaded once per report.
+struct PipelineStages {
+    struct Stage {
+        let name: String
+        let position: Int
+        let probability: Double
+        let isClosed: Bool
+        let isWon: Bool
+    }
+
+    /// In pipeline order.
+    let all: [Stage]
+    private let byName: [String: Stage]
+
+    init(_ db: Database) throws {
+        all = try Row.fetchAll(db, sql: """
+            SELECT name, position, probability, is_closed, is_won FROM opportunity_stages ORDER BY position
+            """).map { Stage(name: $0["name"], position: $0["position"], probability: $0["probability"],
+                             isClosed: $0["is_closed"], isWon: $0["is_won"]) }
+        byName = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+    }
+
+    /// The stage named `name` if it is an open one: a deal open at T in a closed stage (its history
+    /// is missing) is in no stage.
+    func open(_ name: String) -> Stage? {
+        byName[name].flatMap { $0.isClosed ? nil : $0 }
     }
 }

@@ -9,8 +9,8 @@ import GRDB
 /// ```
 ///
 /// Which deals are open and in which stage follows `OpenDeals`. Only deals the actor may see
-/// count. The weighted amount of a stage is Σ amount × probability, rounded half away from zero
-/// to the minor unit once per stage; the total adds the rounded stages.
+/// count. The weighted amount of a stage is Σ amount × probability (= probability × Σ amount),
+/// rounded half away from zero to the minor unit once per stage; the total adds the rounded stages.
 public struct PipelineReport: Codable, Sendable, Hashable {
     /// The open deals in one stage.
     public struct Stage: Codable, Sendable, Hashable {
@@ -37,35 +37,32 @@ public struct PipelineReport: Codable, Sendable, Hashable {
                                _ db: Database) throws -> PipelineReport {
         let scope = try ReportScope(actor, report: "pipeline")
         let open = try OpenDeals(asOf: asOf, db)
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT d.stage, d.currency, count(*) AS deals, sum(d.amount_minor) AS amount,
-                   sum(d.amount_minor * d.probability) AS weighted
-            FROM \(open.sql(where: scope.opportunities("o"))) d
-            GROUP BY d.stage, d.currency
-            """, arguments: ["asOf": asOf])
+        let stages = try PipelineStages(db)
+        let rows = try Row.fetchAll(db, sql: open.aggregate(
+            select: "\(open.stage) AS stage, o.currency, count(*) AS deals, sum(o.amount_minor) AS amount",
+            where: scope.opportunities("o"), groupBy: "1, 2"), arguments: ["asOf": asOf])
         let (currency, others) = try ReportCurrency(currency).resolve(found: rows.map { $0["currency"] as String })
-        var byStage: [String: Row] = [:]
-        for row in rows where row["currency"] == currency { byStage[row["stage"]] = row }
-
-        let stages = try Row.fetchAll(db, sql: """
-            SELECT name, position, probability FROM opportunity_stages WHERE is_closed = 0 ORDER BY position
-            """).map { stage in
-            let name: String = stage["name"]
-            let row = byStage[name]
-            return Stage(stage: name, position: stage["position"], probability: stage["probability"],
-                         deals: row?["deals"] ?? 0,
-                         amount: Money(minorUnits: row?["amount"] ?? 0, currency: currency),
-                         weightedAmount: Money(minorUnits: roundedMinor(row?["weighted"]), currency: currency))
+        var sums: [String: (deals: Int, amount: Int64)] = [:]
+        for row in rows where row["currency"] == currency {
+            let sum = sums[row["stage"]] ?? (0, 0)
+            sums[row["stage"]] = (sum.deals + row["deals"], sum.amount + row["amount"])
+        }
+        let rowsByStage = stages.all.filter { !$0.isClosed }.map { stage in
+            let sum = sums[stage.name] ?? (0, 0)
+            return Stage(stage: stage.name, position: stage.position, probability: stage.probability, deals: sum.deals,
+                         amount: Money(minorUnits: sum.amount, currency: currency),
+                         weightedAmount: Money(minorUnits: roundedMinor(Double(sum.amount) * stage.probability),
+                                               currency: currency))
         }
         return PipelineReport(
-            asOf: asOf, currency: currency, otherCurrencies: others, stages: stages,
-            deals: stages.reduce(0) { $0 + $1.deals },
-            amount: stages.reduce(.zero(currency)) { $0 + $1.amount },
-            weightedAmount: stages.reduce(.zero(currency)) { $0 + $1.weightedAmount })
+            asOf: asOf, currency: currency, otherCurrencies: others, stages: rowsByStage,
+            deals: rowsByStage.reduce(0) { $0 + $1.deals },
+            amount: rowsByStage.reduce(.zero(currency)) { $0 + $1.amount },
+            weightedAmount: rowsByStage.reduce(.zero(currency)) { $0 + $1.weightedAmount })
     }
 }
 
-/// A sum of minor units times probabilities, rounded half away from zero to whole minor units.
-func roundedMinor(_ value: Double?) -> Int64 {
-    Int64((value ?? 0).rounded(.toNearestOrAwayFromZero))
+/// Minor units times a probability or rate, rounded half away from zero to whole minor units.
+func roundedMinor(_ value: Double) -> Int64 {
+    Int64(value.rounded(.toNearestOrAwayFromZero))
 }

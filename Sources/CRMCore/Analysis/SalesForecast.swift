@@ -88,88 +88,91 @@ public struct SalesForecast: Codable, Sendable, Hashable {
     /// The categories in the order a forecast reads, least certain first.
     public static let categoryOrder = ["pipeline", "best_case", "commit", "closed"]
 
-    /// SQL for the category of an open deal (alias `d`, with its stage at as-of).
-    static let derivedCategory = """
-        COALESCE(d.forecast_category, CASE d.stage WHEN 'closed_won' THEN 'closed' WHEN 'negotiation' THEN 'commit' \
-        WHEN 'proposal' THEN 'best_case' ELSE 'pipeline' END)
-        """
+    /// The category of an open deal: its own, or the one its stage at the as-of instant implies.
+    static func category(stage: String, set: String?) -> String {
+        if let set { return set }
+        switch stage {
+        case "closed_won": return "closed"
+        case "negotiation": return "commit"
+        case "proposal": return "best_case"
+        default: return "pipeline"
+        }
+    }
 
     public static func compute(window: ReportWindow, grain: PeriodGrain, grouping: Grouping, asOf: Timestamp,
                                currency: String? = nil, as actor: CRMActor, _ db: Database) throws -> SalesForecast {
         let scope = try ReportScope(actor, report: "forecast")
         let open = try OpenDeals(asOf: asOf, db)
+        let stages = try PipelineStages(db)
         let arguments: StatementArguments = ["asOf": asOf, "from": window.from, "to": window.to,
                                              "start": window.start, "end": window.end]
-        let openGroup: String, wonGroup: String
+        let group: String, accountJoin: String
         switch grouping {
-        case .territory: (openGroup, wonGroup) = ("a.territory_id", "a.territory_id")
-        case .owner: (openGroup, wonGroup) = ("d.owner_id", "o.owner_id")
-        case .category: (openGroup, wonGroup) = (derivedCategory, "'closed'")
+        case .territory: (group, accountJoin) = ("a.territory_id", "LEFT JOIN accounts a ON a.id = o.account_id")
+        case .owner: (group, accountJoin) = ("o.owner_id", "")
+        case .category: (group, accountJoin) = ("NULL", "")
         }
-        let accountJoin = grouping == .territory ? "LEFT JOIN accounts a ON a.id = d.account_id" : ""
         let visible = scope.opportunities("o")
-        let openRows = try Row.fetchAll(db, sql: """
-            SELECT \(grain.sqlLabel(ofDate: "d.expected_close_on")) AS period, \(openGroup) AS grp, d.currency,
-                   count(*) AS deals, sum(d.amount_minor) AS amount, sum(d.amount_minor * d.probability) AS weighted
-            FROM \(open.sql(where: "o.expected_close_on >= :from AND o.expected_close_on <= :to AND \(visible)")) d
-            \(accountJoin)
-            WHERE d.forecast_category IS NOT 'omitted'
-            GROUP BY period, grp, d.currency
-            """, arguments: arguments)
-        let wonRows = try Row.fetchAll(db, sql: """
-            SELECT \(grain.sqlLabel(ofInstant: "o.closed_at")) AS period, \(wonGroup) AS grp, o.currency,
+        let dated = try Row.fetchAll(db, sql: open.aggregate(
+            select: """
+                \(grain.sqlLabel(ofDate: "o.expected_close_on")) AS period, \(group) AS grp, \(open.stage) AS stage,
+                o.forecast_category AS category, o.currency, count(*) AS deals, sum(o.amount_minor) AS amount
+                """,
+            joins: accountJoin,
+            where: "o.expected_close_on >= :from AND o.expected_close_on <= :to AND \(visible)", groupBy: "1, 2, 3, 4, 5"),
+            arguments: arguments)
+        let undated = try Row.fetchAll(db, sql: open.aggregate(
+            select: "\(open.stage) AS stage, o.currency, count(*) AS deals, sum(o.amount_minor) AS amount",
+            where: "o.expected_close_on IS NULL AND \(visible)", groupBy: "1, 2"), arguments: arguments)
+        let won = try Row.fetchAll(db, sql: """
+            SELECT \(grain.sqlLabel(ofInstant: "o.closed_at")) AS period, \(group) AS grp, o.currency,
                    count(*) AS deals, sum(o.amount_minor) AS amount
-            FROM opportunities o JOIN opportunity_stages s ON s.name = o.stage AND s.is_won = 1
-            \(grouping == .territory ? "LEFT JOIN accounts a ON a.id = o.account_id" : "")
+            FROM opportunities o JOIN opportunity_stages s ON s.name = o.stage AND s.is_won = 1 \(accountJoin)
             WHERE o.closed_at >= :start AND o.closed_at < :end AND o.closed_at <= :asOf AND \(visible)
-            GROUP BY period, grp, o.currency
-            """, arguments: arguments)
-        let leftOutRows = try Row.fetchAll(db, sql: """
-            SELECT d.expected_close_on IS NULL AS undated, d.currency, count(*) AS deals, sum(d.amount_minor) AS amount
-            FROM \(open.sql(where: """
-                (o.expected_close_on IS NULL OR (o.forecast_category = 'omitted' AND o.expected_close_on >= :from \
-                AND o.expected_close_on <= :to)) AND \(visible)
-                """)) d
-            GROUP BY undated, d.currency
+            GROUP BY 1, 2, 3
             """, arguments: arguments)
 
         let (currency, others) = try ReportCurrency(currency).resolve(
-            found: (openRows + wonRows + leftOutRows).map { $0["currency"] as String })
+            found: (dated + undated + won).map { $0["currency"] as String })
         let names = try ReportNames.load(db)
         struct Key: Hashable { let period: String; let group: DatabaseValue }
-        var cells: [Key: Figures] = [:]
-        for row in openRows where row["currency"] == currency {
-            let key = Key(period: row["period"], group: row["grp"])
-            var figures = cells[key] ?? .zero(currency)
-            figures.openDeals += row["deals"] as Int
-            figures.openAmount = figures.openAmount + Money(minorUnits: row["amount"], currency: currency)
-            figures.weightedAmount = figures.weightedAmount + Money(minorUnits: roundedMinor(row["weighted"]), currency: currency)
-            cells[key] = figures
+        var cells: [Key: (figures: Figures, weighted: Double)] = [:]
+        var omitted = (deals: 0, amount: Int64(0)), undatedSum = (deals: 0, amount: Int64(0))
+        for row in dated where row["currency"] == currency {
+            guard let stage = stages.open(row["stage"]) else { continue }
+            let deals: Int = row["deals"], amount: Int64 = row["amount"]
+            let category = category(stage: stage.name, set: row["category"])
+            if category == "omitted" {
+                omitted = (omitted.deals + deals, omitted.amount + amount)
+                continue
+            }
+            let key = Key(period: row["period"], group: grouping == .category ? category.databaseValue : row["grp"])
+            var cell = cells[key] ?? (.zero(currency), 0)
+            cell.figures.openDeals += deals
+            cell.figures.openAmount = cell.figures.openAmount + Money(minorUnits: amount, currency: currency)
+            cell.weighted += Double(amount) * stage.probability
+            cells[key] = cell
         }
-        for row in wonRows where row["currency"] == currency {
-            let key = Key(period: row["period"], group: row["grp"])
-            var figures = cells[key] ?? .zero(currency)
-            figures.wonDeals += row["deals"] as Int
-            figures.wonAmount = figures.wonAmount + Money(minorUnits: row["amount"], currency: currency)
-            cells[key] = figures
+        for row in undated where row["currency"] == currency && stages.open(row["stage"]) != nil {
+            undatedSum = (undatedSum.deals + row["deals"], undatedSum.amount + row["amount"])
         }
-        func leftOut(undated: Bool) -> LeftOut {
-            let rows = leftOutRows.filter { $0["undated"] == undated && $0["currency"] == currency }
-            return LeftOut(deals: rows.reduce(0) { $0 + ($1["deals"] as Int) },
-                           amount: Money(minorUnits: rows.reduce(0) { $0 + ($1["amount"] as Int64) }, currency: currency))
+        for row in won where row["currency"] == currency {
+            let key = Key(period: row["period"], group: grouping == .category ? "closed".databaseValue : row["grp"])
+            var cell = cells[key] ?? (.zero(currency), 0)
+            cell.figures.wonDeals += row["deals"] as Int
+            cell.figures.wonAmount = cell.figures.wonAmount + Money(minorUnits: row["amount"], currency: currency)
+            cells[key] = cell
         }
 
-        let labelled = cells.map { key, figures -> Cell in
+        let labelled = cells.map { key, cell -> Cell in
+            var figures = cell.figures
+            figures.weightedAmount = Money(minorUnits: roundedMinor(cell.weighted), currency: currency)
+            let id = Int64.fromDatabaseValue(key.group)
             switch grouping {
-            case .territory:
-                let id = Int64.fromDatabaseValue(key.group)
-                return Cell(period: key.period, group: names.territory(id), groupID: id, figures: figures)
-            case .owner:
-                let id = Int64.fromDatabaseValue(key.group)
-                return Cell(period: key.period, group: names.user(id), groupID: id, figures: figures)
+            case .territory: return Cell(period: key.period, group: names.territory(id), groupID: id, figures: figures)
+            case .owner: return Cell(period: key.period, group: names.user(id), groupID: id, figures: figures)
             case .category:
-                return Cell(period: key.period, group: String.fromDatabaseValue(key.group) ?? "pipeline", groupID: nil,
-                            figures: figures)
+                return Cell(period: key.period, group: String.fromDatabaseValue(key.group) ?? "", groupID: nil, figures: figures)
             }
         }.sorted { a, b in
             if a.period != b.period { return a.period < b.period }
@@ -181,9 +184,11 @@ public struct SalesForecast: Codable, Sendable, Hashable {
         let periods = window.periods(grain).map { period in
             PeriodTotal(period: period, figures: labelled.filter { $0.period == period }.reduce(.zero(currency)) { $0 + $1.figures })
         }
+        func money(_ minor: Int64) -> Money { Money(minorUnits: minor, currency: currency) }
         return SalesForecast(
             asOf: asOf, window: window, grain: grain, grouping: grouping, currency: currency, otherCurrencies: others,
             cells: labelled, periods: periods, total: periods.reduce(.zero(currency)) { $0 + $1.figures },
-            undated: leftOut(undated: true), omitted: leftOut(undated: false))
+            undated: LeftOut(deals: undatedSum.deals, amount: money(undatedSum.amount)),
+            omitted: LeftOut(deals: omitted.deals, amount: money(omitted.amount)))
     }
 }
