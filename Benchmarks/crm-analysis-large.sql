@@ -10,12 +10,12 @@ BEGIN;
 
 CREATE TEMP TABLE n(i INTEGER PRIMARY KEY);
 WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 1000000) INSERT INTO n SELECT i FROM c;
--- h(i, multiplier) / 128 % m: a well-spread value in 0..<m for row i.
+-- h1 … h7: seven well-spread values in 0 ..< 2^31 − 1 for row i (Lehmer generators modulo the
+-- Mersenne prime 2^31 − 1, with L'Ecuyer's and other full-period multipliers).
 CREATE TEMP VIEW h AS SELECT i,
-    ((i * 2654435761) % 4294967296) / 128 AS h1, ((i * 2246822519) % 4294967296) / 128 AS h2,
-    ((i * 3266489917) % 4294967296) / 128 AS h3, ((i * 668265263) % 4294967296) / 128 AS h4,
-    ((i * 374761393) % 4294967296) / 128 AS h5, ((i * 2870177451) % 4294967296) / 128 AS h6,
-    ((i * 1597334677) % 4294967296) / 128 AS h7
+    (i * 742938285) % 2147483647 AS h1, (i * 950706376) % 2147483647 AS h2, (i * 1226874159) % 2147483647 AS h3,
+    (i * 62089911) % 2147483647 AS h4, (i * 1343714438) % 2147483647 AS h5, (i * 1103515245) % 2147483647 AS h6,
+    (i * 2027812808) % 2147483647 AS h7
 FROM n;
 
 -- China; six regions; five cities under each region.

@@ -10,9 +10,9 @@ import GRDB
 /// not read.
 ///
 /// The two halves of "not closed by T" are two index scans joined by UNION ALL: still open
-/// (`opportunities_open_covering`, partial on `closed_at IS NULL`, holding every column the
-/// reports read) and closed after T (`opportunities_by_closed`), instead of one scan of every
-/// deal ever made.
+/// (`opportunities_open_by_stage` for the pipeline, `opportunities_open_covering` for the
+/// forecast: partial indexes on `closed_at IS NULL` holding every column the reports read) and
+/// closed after T (`opportunities_by_closed`), instead of one scan of every deal ever made.
 struct OpenDeals {
     let asOf: Timestamp
     /// SQL for a deal's stage at T (alias `o`).
@@ -34,16 +34,16 @@ struct OpenDeals {
             : "o.stage"
     }
 
-    /// SQL aggregating the open deals matching `condition` (on alias `o`, with `joins`):
-    /// `select` may use `\(stage)` for the deal's stage at T, and is grouped by `groupBy`. The
-    /// two halves of "open" are aggregated apart and joined by UNION ALL, so a key may come
-    /// twice: callers add the rows up. The caller binds `:asOf`.
-    func aggregate(select: String, joins: String = "", where condition: String, groupBy: String) -> String {
+    /// SQL aggregating the open deals matching `condition` (on alias `o`): `select` may use
+    /// `\(stage)` for the deal's stage at T; `from` names `opportunities o` with any joins; rows
+    /// are grouped by `groupBy`. The two halves of "open" are aggregated apart and joined by
+    /// UNION ALL, so a key may come twice: callers add the rows up. The caller binds `:asOf`.
+    func aggregate(select: String, from: String = "opportunities o", where condition: String, groupBy: String) -> String {
         """
-        SELECT \(select) FROM opportunities o \(joins)
+        SELECT \(select) FROM \(from)
         WHERE o.closed_at IS NULL AND o.created_at <= :asOf AND \(condition) GROUP BY \(groupBy)
         UNION ALL
-        SELECT \(select) FROM opportunities o \(joins)
+        SELECT \(select) FROM \(from)
         WHERE o.closed_at > :asOf AND o.created_at <= :asOf AND \(condition) GROUP BY \(groupBy)
         """
     }

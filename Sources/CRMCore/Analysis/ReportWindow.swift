@@ -1,3 +1,5 @@
+import GRDB
+
 /// The days a report covers: from its first day to its last, both included, in UTC.
 ///
 /// ```swift
@@ -43,9 +45,48 @@ public struct ReportWindow: Codable, Sendable, Hashable {
         return labels
     }
 
+    /// The periods of `grain` the window touches, each clipped to the window.
+    func periodRanges(_ grain: PeriodGrain) -> [PeriodRange] {
+        var ranges: [PeriodRange] = []
+        var cursor = grain.start(of: start)
+        while cursor < end {
+            let next = grain.next(after: cursor)
+            let (from, to) = (max(cursor, start), min(next, end))
+            ranges.append(PeriodRange(label: grain.label(of: cursor), start: from, end: to,
+                                      firstDay: from.dateString, lastDay: to.adding(days: -1).dateString))
+            cursor = next
+        }
+        return ranges
+    }
+
     private static func midnight(_ date: String) -> Timestamp {
         // `from` and `to` were produced by `Timestamp.dateString`, so they always parse.
         (try? Timestamp(parsing: date)) ?? Timestamp(secondsSinceEpoch: 0)
+    }
+}
+
+/// One period of a report's window: instants `start ..< end`, dates `firstDay ... lastDay`.
+struct PeriodRange {
+    let label: String
+    let start: Timestamp
+    let end: Timestamp
+    let firstDay: String
+    let lastDay: String
+
+    /// The periods as an SQL table `p(label, start, end, first_day, last_day)` with its arguments:
+    /// joined by range (`o.closed_at >= p.start AND o.closed_at < p.end`), each period is one index
+    /// range scan and no date is computed per row.
+    static func table(_ ranges: [PeriodRange]) -> (sql: String, arguments: StatementArguments) {
+        var arguments: [String: (any DatabaseValueConvertible)?] = [:]
+        let rows = ranges.enumerated().map { index, range in
+            arguments["p\(index)"] = range.label
+            arguments["p\(index)s"] = range.start
+            arguments["p\(index)e"] = range.end
+            arguments["p\(index)f"] = range.firstDay
+            arguments["p\(index)l"] = range.lastDay
+            return "SELECT :p\(index) AS label, :p\(index)s AS start, :p\(index)e AS \"end\", :p\(index)f AS first_day, :p\(index)l AS last_day"
+        }
+        return ("(" + rows.joined(separator: " UNION ALL ") + ")", StatementArguments(arguments))
     }
 }
 

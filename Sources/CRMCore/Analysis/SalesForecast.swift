@@ -104,31 +104,34 @@ public struct SalesForecast: Codable, Sendable, Hashable {
         let scope = try ReportScope(actor, report: "forecast")
         let open = try OpenDeals(asOf: asOf, db)
         let stages = try PipelineStages(db)
-        let arguments: StatementArguments = ["asOf": asOf, "from": window.from, "to": window.to,
-                                             "start": window.start, "end": window.end]
-        let group: String, accountJoin: String
+        let (periodTable, periodArguments) = PeriodRange.table(window.periodRanges(grain))
+        let arguments = periodArguments + ["asOf": asOf]
+        let group: String, accounts: String
         switch grouping {
-        case .territory: (group, accountJoin) = ("a.territory_id", "LEFT JOIN accounts a ON a.id = o.account_id")
-        case .owner: (group, accountJoin) = ("o.owner_id", "")
-        case .category: (group, accountJoin) = ("NULL", "")
+        case .territory: (group, accounts) = ("a.territory_id", "LEFT JOIN accounts a ON a.id = o.account_id")
+        case .owner: (group, accounts) = ("o.owner_id", "")
+        case .category: (group, accounts) = ("NULL", "")
         }
         let visible = scope.opportunities("o")
         let dated = try Row.fetchAll(db, sql: open.aggregate(
             select: """
-                \(grain.sqlLabel(ofDate: "o.expected_close_on")) AS period, \(group) AS grp, \(open.stage) AS stage,
-                o.forecast_category AS category, o.currency, count(*) AS deals, sum(o.amount_minor) AS amount
+                p.label AS period, \(group) AS grp, \(open.stage) AS stage, o.forecast_category AS category, o.currency,
+                count(*) AS deals, sum(o.amount_minor) AS amount
                 """,
-            joins: accountJoin,
-            where: "o.expected_close_on >= :from AND o.expected_close_on <= :to AND \(visible)", groupBy: "1, 2, 3, 4, 5"),
+            from: """
+                \(periodTable) p JOIN opportunities o ON o.expected_close_on >= p.first_day AND o.expected_close_on <= p.last_day
+                \(accounts)
+                """,
+            where: visible, groupBy: "1, 2, 3, 4, 5"),
             arguments: arguments)
         let undated = try Row.fetchAll(db, sql: open.aggregate(
             select: "\(open.stage) AS stage, o.currency, count(*) AS deals, sum(o.amount_minor) AS amount",
-            where: "o.expected_close_on IS NULL AND \(visible)", groupBy: "1, 2"), arguments: arguments)
+            where: "o.expected_close_on IS NULL AND \(visible)", groupBy: "1, 2"), arguments: ["asOf": asOf])
         let won = try Row.fetchAll(db, sql: """
-            SELECT \(grain.sqlLabel(ofInstant: "o.closed_at")) AS period, \(group) AS grp, o.currency,
-                   count(*) AS deals, sum(o.amount_minor) AS amount
-            FROM opportunities o JOIN opportunity_stages s ON s.name = o.stage AND s.is_won = 1 \(accountJoin)
-            WHERE o.closed_at >= :start AND o.closed_at < :end AND o.closed_at <= :asOf AND \(visible)
+            SELECT p.label AS period, \(group) AS grp, o.currency, count(*) AS deals, sum(o.amount_minor) AS amount
+            FROM \(periodTable) p JOIN opportunities o ON o.closed_at >= p.start AND o.closed_at < p."end"
+            JOIN opportunity_stages s ON s.name = o.stage AND s.is_won = 1 \(accounts)
+            WHERE o.closed_at <= :asOf AND \(visible)
             GROUP BY 1, 2, 3
             """, arguments: arguments)
 

@@ -7,15 +7,17 @@ extension CRMSchema {
     static func registerAnalysisMigration(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("crm.v3.analysis-indexes") { db in
             try db.execute(sql: """
-                -- pipeline and forecast: the deals open now, with every column they read, so that
-                -- neither visits the table (the scan of all open deals, or the range of expected
-                -- close dates of a forecast window). closed_at is listed so that SQLite sees the
-                -- index as covering.
+                -- The deals open now, holding every column the reports read, so that neither visits the
+                -- table; closed_at is listed so that SQLite sees them as covering.
+                -- pipeline: open deals by stage and currency, in GROUP BY order (no sorting)
+                CREATE INDEX opportunities_open_by_stage ON opportunities(
+                    stage, currency, created_at, amount_minor, account_id, owner_id, closed_at) WHERE closed_at IS NULL;
+                -- forecast: open deals by expected close date, one range per period of the window
                 CREATE INDEX opportunities_open_covering ON opportunities(
                     expected_close_on, created_at, stage, currency, amount_minor, forecast_category, owner_id,
                     account_id, closed_at) WHERE closed_at IS NULL;
-                -- pipeline and forecast at an earlier instant: deals closed after it; forecast and
-                -- performance: deals won in a window (covering)
+                -- pipeline and forecast at an earlier instant: deals closed after it; forecast: deals won
+                -- in each period of the window (covering); performance: deals won in a window
                 CREATE INDEX opportunities_by_closed ON opportunities(
                     closed_at, stage, currency, amount_minor, owner_id, account_id) WHERE closed_at IS NOT NULL;
                 -- pipeline and forecast: which deals changed stage after the as-of instant (none,
