@@ -6,46 +6,50 @@ import GRDB
 /// A deal is open at T when it was created at or before T and not closed by T (`closed_at` NULL
 /// or later than T). Its stage at T is its current stage unless it changed stage after T; then
 /// it is the `to_stage` of its last stage change at or before T (the current stage when it has
-/// none). When no deal changed stage after T at all (T is now, the usual case), the history is
-/// not read.
+/// none).
 ///
-/// The two halves of "not closed by T" are two index scans joined by UNION ALL: still open
+/// The open deals are read in parts joined by UNION ALL, each an index scan: the deals still open
 /// (`opportunities_open_by_stage` for the pipeline, `opportunities_open_covering` for the
-/// forecast: partial indexes on `closed_at IS NULL` holding every column the reports read) and
-/// closed after T (`opportunities_by_closed`), instead of one scan of every deal ever made.
+/// forecast: partial indexes on `closed_at IS NULL` holding every column the reports read), and
+/// the deals closed after T (`opportunities_by_closed`). When some deal changed stage after T
+/// (T is in the past), the still-open deals are split into those that did not, counted at their
+/// current stage straight from the index, and those that did, whose stage is looked up in their
+/// history; when none did (T is now, the usual case) the history is not read at all.
 struct OpenDeals {
     let asOf: Timestamp
-    /// SQL for a deal's stage at T (alias `o`).
-    let stage: String
+    /// Whether any deal changed stage after T.
+    let historyNeeded: Bool
 
     init(asOf: Timestamp, _ db: Database) throws {
         self.asOf = asOf
-        let changedSince = try Bool.fetchOne(db, sql: """
+        historyNeeded = try Bool.fetchOne(db, sql: """
             SELECT EXISTS (SELECT 1 FROM opportunity_stage_changes WHERE changed_at > ?)
             """, arguments: [asOf]) ?? false
-        stage = changedSince
-            ? """
-              CASE WHEN o.id IN (SELECT opportunity_id FROM opportunity_stage_changes WHERE changed_at > :asOf)
-              THEN COALESCE((SELECT c.to_stage FROM opportunity_stage_changes c
-                             WHERE c.opportunity_id = o.id AND c.changed_at <= :asOf
-                             ORDER BY c.changed_at DESC, c.id DESC LIMIT 1), o.stage)
-              ELSE o.stage END
-              """
-            : "o.stage"
     }
 
-    /// SQL aggregating the open deals matching `condition` (on alias `o`): `select` may use
-    /// `\(stage)` for the deal's stage at T; `from` names `opportunities o` with any joins; rows
-    /// are grouped by `groupBy`. The two halves of "open" are aggregated apart and joined by
-    /// UNION ALL, so a key may come twice: callers add the rows up. The caller binds `:asOf`.
-    func aggregate(select: String, from: String = "opportunities o", where condition: String, groupBy: String) -> String {
+    private static let changedAfter = "(SELECT opportunity_id FROM opportunity_stage_changes WHERE changed_at > :asOf)"
+    private static let stageAtAsOf = """
+        COALESCE((SELECT c.to_stage FROM opportunity_stage_changes c WHERE c.opportunity_id = o.id AND c.changed_at <= :asOf \
+        ORDER BY c.changed_at DESC, c.id DESC LIMIT 1), o.stage)
         """
-        SELECT \(select) FROM \(from)
-        WHERE o.closed_at IS NULL AND o.created_at <= :asOf AND \(condition) GROUP BY \(groupBy)
-        UNION ALL
-        SELECT \(select) FROM \(from)
-        WHERE o.closed_at > :asOf AND o.created_at <= :asOf AND \(condition) GROUP BY \(groupBy)
-        """
+
+    /// SQL aggregating the open deals matching `condition` (on alias `o`): `select` is given the
+    /// SQL of the deal's stage at T; `from` names `opportunities o` with any joins; rows are
+    /// grouped by `groupBy`. The parts are aggregated apart, so a key may come more than once:
+    /// callers add the rows up. The caller binds `:asOf`.
+    func aggregate(select: (_ stage: String) -> String, from: String = "opportunities o", where condition: String,
+                   groupBy: String) -> String {
+        let parts: [(open: String, stage: String)] = historyNeeded
+            ? [("o.closed_at IS NULL AND o.id NOT IN \(Self.changedAfter)", "o.stage"),
+               ("o.closed_at IS NULL AND o.id IN \(Self.changedAfter)", Self.stageAtAsOf),
+               ("o.closed_at > :asOf", Self.stageAtAsOf)]
+            : [("o.closed_at IS NULL", "o.stage"), ("o.closed_at > :asOf", "o.stage")]
+        return parts.map { part in
+            """
+            SELECT \(select(part.stage)) FROM \(from)
+            WHERE \(part.open) AND o.created_at <= :asOf AND \(condition) GROUP BY \(groupBy)
+            """
+        }.joined(separator: "\nUNION ALL\n")
     }
 }
 

@@ -39,7 +39,7 @@ public struct PipelineReport: Codable, Sendable, Hashable {
         let open = try OpenDeals(asOf: asOf, db)
         let stages = try PipelineStages(db)
         let rows = try Row.fetchAll(db, sql: open.aggregate(
-            select: "\(open.stage) AS stage, o.currency, count(*) AS deals, sum(o.amount_minor) AS amount",
+            select: { "\($0) AS stage, o.currency, count(*) AS deals, sum(o.amount_minor) AS amount" },
             where: scope.opportunities("o"), groupBy: "1, 2"), arguments: ["asOf": asOf])
         let (currency, others) = try ReportCurrency(currency).resolve(found: rows.map { $0["currency"] as String })
         var sums: [String: (deals: Int, amount: Int64)] = [:]

@@ -23,11 +23,19 @@ struct ReportScope {
     var isEverything: Bool { scope.everything }
 
     func accounts(_ alias: String) -> String { scope.accountCondition(alias: alias) }
-    func opportunities(_ alias: String) -> String { scope.recordCondition(for: EntityCatalog.opportunity, alias: alias) }
-    func orders(_ alias: String) -> String { scope.recordCondition(for: EntityCatalog.order, alias: alias) }
-    func tickets(_ alias: String) -> String { scope.recordCondition(for: EntityCatalog.ticket, alias: alias) }
-    func activities(_ alias: String) -> String { scope.recordCondition(for: EntityCatalog.activity, alias: alias) }
-    func leads(_ alias: String) -> String { scope.recordCondition(for: EntityCatalog.lead, alias: alias) }
+    func opportunities(_ alias: String) -> String { filter(scope.recordCondition(for: EntityCatalog.opportunity, alias: alias)) }
+    func orders(_ alias: String) -> String { filter(scope.recordCondition(for: EntityCatalog.order, alias: alias)) }
+    func tickets(_ alias: String) -> String { filter(scope.recordCondition(for: EntityCatalog.ticket, alias: alias)) }
+    func activities(_ alias: String) -> String { filter(scope.recordCondition(for: EntityCatalog.activity, alias: alias)) }
+    func leads(_ alias: String) -> String { filter(scope.recordCondition(for: EntityCatalog.lead, alias: alias)) }
+
+    /// The condition as a filter only: the unary `+` keeps SQLite from driving a report through
+    /// the scope (an index walk to every visible account's records, open or closed, with a table
+    /// visit each) instead of the report's own index, which was 20 times slower for a manager's
+    /// forecast on the large workspace. The visible accounts are still read once, as a list.
+    private func filter(_ condition: String) -> String {
+        scope.everything ? condition : "+(\(condition))"
+    }
 
     /// A campaign member is seen through the contact's account, or the lead's owner: a member
     /// who is a lead has no account yet.

@@ -114,10 +114,12 @@ public struct SalesForecast: Codable, Sendable, Hashable {
         }
         let visible = scope.opportunities("o")
         let dated = try Row.fetchAll(db, sql: open.aggregate(
-            select: """
-                p.label AS period, \(group) AS grp, \(open.stage) AS stage, o.forecast_category AS category, o.currency,
+            select: { stage in
+                """
+                p.label AS period, \(group) AS grp, \(stage) AS stage, o.forecast_category AS category, o.currency,
                 count(*) AS deals, sum(o.amount_minor) AS amount
-                """,
+                """
+            },
             from: """
                 \(periodTable) p JOIN opportunities o ON o.expected_close_on >= p.first_day AND o.expected_close_on <= p.last_day
                 \(accounts)
@@ -125,7 +127,7 @@ public struct SalesForecast: Codable, Sendable, Hashable {
             where: visible, groupBy: "1, 2, 3, 4, 5"),
             arguments: arguments)
         let undated = try Row.fetchAll(db, sql: open.aggregate(
-            select: "\(open.stage) AS stage, o.currency, count(*) AS deals, sum(o.amount_minor) AS amount",
+            select: { "\($0) AS stage, o.currency, count(*) AS deals, sum(o.amount_minor) AS amount" },
             where: "o.expected_close_on IS NULL AND \(visible)", groupBy: "1, 2"), arguments: ["asOf": asOf])
         let won = try Row.fetchAll(db, sql: """
             SELECT p.label AS period, \(group) AS grp, o.currency, count(*) AS deals, sum(o.amount_minor) AS amount

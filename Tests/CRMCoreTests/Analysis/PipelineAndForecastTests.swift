@@ -27,6 +27,21 @@ import Testing
         #expect(pipeline.currency == "CNY" && pipeline.otherCurrencies.isEmpty)
     }
 
+    @Test func aDealStillOpenCountsInTheStageItWasInAtTheInstant() throws {
+        // O2 was a proposal until 5 July, when it moved to negotiation.
+        try world.database.write { db in
+            try db.execute(sql: """
+                INSERT INTO opportunity_stage_changes (opportunity_id, from_stage, to_stage, changed_at)
+                VALUES (2, NULL, 'proposal', ?), (2, 'proposal', 'negotiation', ?)
+                """, arguments: [AnalysisWorld.at("2025-04-01"), AnalysisWorld.at("2025-07-05")])
+        }
+        let pipeline = try world.read { try PipelineReport.compute(asOf: AnalysisWorld.asOf, as: .operatorActor(), $0) }
+        // proposal: O1 100,000 + O7 40,000 + O2 200,000 = 340,000 → 170,000; negotiation: O6 60,000 + O8 30,000 → 67,500
+        #expect(pipeline.stages.map(\.deals) == [1, 1, 3, 2])
+        #expect(pipeline.stages.map(\.weightedAmount) == [5_000, 20_000, 170_000, 67_500].map(AnalysisWorld.money))
+        #expect(pipeline.amount == AnalysisWorld.money(560_000))
+    }
+
     @Test func afterTheLastStageChangeTheCurrentStagesAreUsed() throws {
         // On 2025-07-20 O6 is won (closed 10 July) and O10 exists: prospecting O3 + O10.
         let pipeline = try world.read { try PipelineReport.compute(asOf: .day("2025-07-20"), as: .operatorActor(), $0) }
