@@ -63,6 +63,10 @@ struct PipelineStages {
         let isWon: Bool
     }
 
+    /// SQL for the names of the won stages: `o.stage IN \(wonSQL)` lets SQLite read the won deals
+    /// of a window as one index range per won stage (`opportunities_won`).
+    static let wonSQL = "(SELECT name FROM opportunity_stages WHERE is_won = 1)"
+
     /// In pipeline order.
     let all: [Stage]
     private let byName: [String: Stage]

@@ -96,9 +96,8 @@ public struct PerformanceReport: Codable, Sendable, Hashable {
         let won = try facts("""
             SELECT a.territory_id, o.owner_id, \(grain.sqlLabel(ofInstant: "o.closed_at")) AS period, o.currency,
                    count(*) AS n, sum(o.amount_minor) AS amount
-            FROM opportunities o JOIN opportunity_stages s ON s.name = o.stage AND s.is_won = 1
-            LEFT JOIN accounts a ON a.id = o.account_id
-            WHERE o.closed_at >= :start AND o.closed_at < :end AND \(scope.opportunities("o"))
+            FROM opportunities o LEFT JOIN accounts a ON a.id = o.account_id
+            WHERE o.stage IN \(PipelineStages.wonSQL) AND o.closed_at >= :start AND o.closed_at < :end AND \(scope.opportunities("o"))
             GROUP BY 1, 2, 3, 4
             """)
         let orders = try facts("""

@@ -132,8 +132,8 @@ public struct SalesForecast: Codable, Sendable, Hashable {
         let won = try Row.fetchAll(db, sql: """
             SELECT p.label AS period, \(group) AS grp, o.currency, count(*) AS deals, sum(o.amount_minor) AS amount
             FROM \(periodTable) p JOIN opportunities o ON o.closed_at >= p.start AND o.closed_at < p."end"
-            JOIN opportunity_stages s ON s.name = o.stage AND s.is_won = 1 \(accounts)
-            WHERE o.closed_at <= :asOf AND \(visible)
+            \(accounts)
+            WHERE o.stage IN \(PipelineStages.wonSQL) AND o.closed_at <= :asOf AND \(visible)
             GROUP BY 1, 2, 3
             """, arguments: arguments)
 

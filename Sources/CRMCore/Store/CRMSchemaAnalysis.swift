@@ -16,10 +16,12 @@ extension CRMSchema {
                 CREATE INDEX opportunities_open_covering ON opportunities(
                     expected_close_on, created_at, stage, currency, amount_minor, forecast_category, owner_id,
                     account_id, closed_at) WHERE closed_at IS NULL;
-                -- pipeline and forecast at an earlier instant: deals closed after it; forecast: deals won
-                -- in each period of the window (covering); performance: deals won in a window
-                CREATE INDEX opportunities_by_closed ON opportunities(
-                    closed_at, stage, currency, amount_minor, owner_id, account_id) WHERE closed_at IS NOT NULL;
+                -- pipeline and forecast at an earlier instant: the deals closed after it
+                CREATE INDEX opportunities_by_closed ON opportunities(closed_at) WHERE closed_at IS NOT NULL;
+                -- forecast and performance: the deals won in each period of a window, one range per won
+                -- stage (covering)
+                CREATE INDEX opportunities_won ON opportunities(
+                    stage, closed_at, currency, amount_minor, owner_id, account_id) WHERE closed_at IS NOT NULL;
                 -- pipeline and forecast: which deals changed stage after the as-of instant (none,
                 -- when it is now: then the current stages are the stages at that instant)
                 CREATE INDEX stage_changes_by_time ON opportunity_stage_changes(changed_at, opportunity_id);
