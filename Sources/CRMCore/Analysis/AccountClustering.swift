@@ -87,7 +87,6 @@ public struct AccountClustering: Codable, Sendable, Hashable {
             throw AnalysisError("choose one or more different attributes among \(AccountAttribute.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let arguments: StatementArguments = ["asOf": asOf, "since": since?.secondsSinceEpoch ?? Int64.min]
-        let visible = scope.accounts("a")
         var values: [Int64: [Double]] = [:]
         func set(_ attribute: AccountAttribute, _ account: Int64, _ value: Double) {
             guard let index = attributes.firstIndex(of: attribute) else { return }
@@ -99,9 +98,10 @@ public struct AccountClustering: Codable, Sendable, Hashable {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT o.account_id, o.currency, count(*) AS orders, sum(o.total_minor) AS revenue,
                        sum(o.total_minor - o.cost_minor) AS margin
-                FROM orders o JOIN accounts a ON a.id = o.account_id
-                WHERE o.status <> 'cancelled' AND o.ordered_at <= :asOf AND o.ordered_at >= :since AND \(visible)
-                GROUP BY o.account_id, o.currency
+                FROM orders o
+                WHERE o.status <> 'cancelled' AND o.ordered_at <= :asOf AND o.ordered_at >= :since
+                  AND \(scope.accountIDs("o.account_id"))
+                GROUP BY o.currency, o.account_id
                 """, arguments: arguments)
             (currency, others) = try ReportCurrency(requested).resolve(found: rows.map { $0["currency"] as String })
             let scale = Double(Money.scale(of: currency))
@@ -113,17 +113,18 @@ public struct AccountClustering: Codable, Sendable, Hashable {
         }
         let counts: [(AccountAttribute, String)] = [
             (.tickets, """
-                SELECT t.account_id AS id, count(*) AS n FROM tickets t JOIN accounts a ON a.id = t.account_id
-                WHERE t.created_at <= :asOf AND t.created_at >= :since AND \(visible) GROUP BY t.account_id
+                SELECT t.account_id AS id, count(*) AS n FROM tickets t
+                WHERE t.created_at <= :asOf AND t.created_at >= :since AND \(scope.accountIDs("t.account_id"))
+                GROUP BY t.account_id
                 """),
             (.activities, """
-                SELECT x.account_id AS id, count(*) AS n FROM activities x JOIN accounts a ON a.id = x.account_id
-                WHERE x.at <= :asOf AND x.at >= :since AND \(visible) GROUP BY x.account_id
+                SELECT x.account_id AS id, count(*) AS n FROM activities x
+                WHERE x.at <= :asOf AND x.at >= :since AND \(scope.accountIDs("x.account_id")) GROUP BY x.account_id
                 """),
             (.wonDeals, """
                 SELECT o.account_id AS id, count(*) AS n FROM opportunities o
-                JOIN opportunity_stages s ON s.name = o.stage AND s.is_won = 1 JOIN accounts a ON a.id = o.account_id
-                WHERE o.closed_at <= :asOf AND o.closed_at >= :since AND \(visible) GROUP BY o.account_id
+                WHERE o.stage IN \(PipelineStages.wonSQL) AND o.closed_at <= :asOf AND o.closed_at >= :since
+                  AND \(scope.accountIDs("o.account_id")) GROUP BY o.account_id
                 """),
         ]
         for (attribute, sql) in counts where attributes.contains(attribute) {

@@ -53,10 +53,13 @@ public struct ProfitConcentration: Codable, Sendable, Hashable {
                                currency: String? = nil, as actor: CRMActor, _ db: Database) throws -> ProfitConcentration {
         let scope = try ReportScope(actor, report: "profit concentration")
         let rows = try Row.fetchAll(db, sql: """
-            SELECT o.account_id, a.name, o.currency, sum(o.total_minor - o.cost_minor) AS profit
-            FROM orders o JOIN accounts a ON a.id = o.account_id
-            WHERE o.status <> 'cancelled' AND o.ordered_at <= :asOf AND o.ordered_at >= :since AND \(scope.accounts("a"))
-            GROUP BY o.account_id, o.currency
+            SELECT g.*, a.name FROM (
+                SELECT o.account_id, o.currency, sum(o.total_minor - o.cost_minor) AS profit
+                FROM orders o
+                WHERE o.status <> 'cancelled' AND o.ordered_at <= :asOf AND o.ordered_at >= :since
+                  AND \(scope.accountIDs("o.account_id"))
+                GROUP BY o.currency, o.account_id
+            ) g JOIN accounts a ON a.id = g.account_id
             """, arguments: ["asOf": asOf, "since": since?.secondsSinceEpoch ?? Int64.min])
         let (currency, others) = try ReportCurrency(currency).resolve(found: rows.map { $0["currency"] as String })
         let inCurrency = rows.filter { $0["currency"] == currency }

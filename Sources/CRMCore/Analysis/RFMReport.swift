@@ -54,11 +54,14 @@ public struct RFMReport: Codable, Sendable, Hashable {
                                _ db: Database) throws -> RFMReport {
         let scope = try ReportScope(actor, report: "RFM")
         let rows = try Row.fetchAll(db, sql: """
-            SELECT o.account_id, a.name, o.currency, max(o.ordered_at) AS last_at, count(*) AS orders,
-                   sum(o.total_minor) AS monetary
-            FROM orders o JOIN accounts a ON a.id = o.account_id
-            WHERE o.status <> 'cancelled' AND o.ordered_at <= :asOf AND o.ordered_at >= :since AND \(scope.accounts("a"))
-            GROUP BY o.account_id, o.currency
+            SELECT g.*, a.name FROM (
+                SELECT o.account_id, o.currency, max(o.ordered_at) AS last_at, count(*) AS orders,
+                       sum(o.total_minor) AS monetary
+                FROM orders o
+                WHERE o.status <> 'cancelled' AND o.ordered_at <= :asOf AND o.ordered_at >= :since
+                  AND \(scope.accountIDs("o.account_id"))
+                GROUP BY o.currency, o.account_id
+            ) g JOIN accounts a ON a.id = g.account_id
             """, arguments: ["asOf": asOf, "since": since?.secondsSinceEpoch ?? Int64.min])
         let (currency, others) = try ReportCurrency(currency).resolve(found: rows.map { $0["currency"] as String })
         let inCurrency = rows.filter { $0["currency"] == currency }

@@ -65,6 +65,10 @@ extension PeriodGrain {
 }
 
 extension Timestamp {
-    /// 1 January of the same year: the start of a year-to-date default.
-    var startOfYear: Timestamp { PeriodGrain.year.start(of: self) }
+    /// The last day with time before this instant: the default last day of a window ending at
+    /// the as-of instant (at midnight, the day before; later in the day, that day).
+    var lastDayBefore: Timestamp { adding(seconds: -1) }
+
+    /// 1 January of the year of `lastDayBefore`: the start of a year-to-date default.
+    var startOfYear: Timestamp { PeriodGrain.year.start(of: lastDayBefore) }
 }

@@ -19,7 +19,7 @@ struct CRMChannelsCommand: ParsableCommand {
     func run() throws {
         try Terminal.failing {
             let asOf = try options.asOf()
-            let window = try dates.isGiven ? dates.window(defaultFrom: Timestamp(secondsSinceEpoch: 0), defaultTo: asOf) : nil
+            let window = try dates.isGiven ? dates.window(defaultFrom: Timestamp(secondsSinceEpoch: 0), defaultTo: asOf.lastDayBefore) : nil
             let report = try options.open().database.read { db in
                 try ChannelComparison.compute(window: window, currency: options.currency, as: .resolving(options.user, db), db)
             }

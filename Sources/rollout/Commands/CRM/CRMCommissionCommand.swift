@@ -8,7 +8,7 @@ struct CRMCommissionCommand: ParsableCommand {
         discussion: """
             Each fulfilled order in the window earns its owner commission under the most specific rule valid on its date: the user's own rule, else their job role's, else the rule for everyone. Basis: the order's revenue (total) or margin (total − cost), as the rule says; commission = basis × rate, rounded per salesperson, period and rule.
 
-            Default window: 1 January of the as-of year to the as-of day.
+            Default window: the year to date: 1 January to the last day before the as-of instant.
 
             Examples:
               rollout crm report commission --by month
@@ -25,7 +25,7 @@ struct CRMCommissionCommand: ParsableCommand {
     func run() throws {
         try Terminal.failing {
             let asOf = try options.asOf()
-            let window = try dates.window(defaultFrom: asOf.startOfYear, defaultTo: asOf)
+            let window = try dates.window(defaultFrom: asOf.startOfYear, defaultTo: asOf.lastDayBefore)
             let report = try options.open().database.read { db in
                 try CommissionStatement.compute(window: window, grain: by, currency: options.currency,
                                                 as: .resolving(options.user, db), db)

@@ -13,7 +13,7 @@ struct CRMPerformanceCommand: ParsableCommand {
         discussion: """
             Territories roll up: a parent's figures include its children's (its own accounts are in ownTotal in --json). Each territory or salesperson has a line per period and a total; the last lines are the period subtotals and the grand total. A record counts in its account's territory and for its owner.
 
-            Default window: 1 January of the as-of year to the as-of day.
+            Default window: the year to date: 1 January to the last day before the as-of instant.
 
             Examples:
               rollout crm report performance --by quarter
@@ -33,7 +33,7 @@ struct CRMPerformanceCommand: ParsableCommand {
     func run() throws {
         try Terminal.failing {
             let asOf = try options.asOf()
-            let window = try dates.window(defaultFrom: asOf.startOfYear, defaultTo: asOf)
+            let window = try dates.window(defaultFrom: asOf.startOfYear, defaultTo: asOf.lastDayBefore)
             let report = try options.open().database.read { db in
                 try PerformanceReport.compute(window: window, grain: by, currency: options.currency,
                                               as: .resolving(options.user, db), db)

@@ -8,7 +8,7 @@ struct CRMSLACommand: ParsableCommand {
         discussion: """
             Compliance covers the tickets created in the window: met = done by the due instant, missed = done later or still open past it, pending = open and not yet due; rate = met / (met + missed). At risk and breached are the tickets open at the as-of instant, whenever created: at risk from the warning instant until due, breached from the due instant on. The at-risk list shows the working minutes left on the policy's business calendar.
 
-            Default window: the 30 days ending on the as-of day.
+            Default window: the 30 days up to the as-of instant (at midnight, the 30 days before it).
 
             Examples:
               rollout crm report sla --as-of 2025-07-01T09:00:00Z
@@ -29,7 +29,7 @@ struct CRMSLACommand: ParsableCommand {
     func run() throws {
         try Terminal.failing {
             let asOf = try options.asOf()
-            let window = try dates.window(defaultFrom: asOf.adding(days: -29), defaultTo: asOf)
+            let window = try dates.window(defaultFrom: asOf.lastDayBefore.adding(days: -29), defaultTo: asOf.lastDayBefore)
             let report = try options.open().database.read { db in
                 try SLAReport.compute(window: window, asOf: asOf, atRiskLimit: limit, as: .resolving(options.user, db), db)
             }
