@@ -63,7 +63,7 @@ struct CRMClusterCommand: ParsableCommand {
         var table = ReportTable(["Cluster>", "Accounts>", "Share>"] + names.map { "Mean \($0)>" })
         for cluster in report.clusters {
             table.row([String(cluster.number), ReportText.count(cluster.accounts), ReportText.percent(cluster.share)]
-                + names.map { String(format: "%.1f", cluster.centroid[$0] ?? 0) })
+                + names.map { ReportText.decimal(cluster.centroid[$0] ?? 0) })
         }
         return "\(report.k) clusters of \(ReportText.count(report.members.count)) accounts at \(report.asOf)"
             + (report.since.map { " (since \($0.dateString))" } ?? "") + ", seed \(report.seed)"

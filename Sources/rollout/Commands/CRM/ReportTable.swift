@@ -57,6 +57,13 @@ enum ReportText {
         value.map { String(format: "%.2f", $0) } ?? "-"
     }
 
+    /// `488,460.8`: a mean or other measured quantity, to one decimal.
+    static func decimal(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded(.toNearestOrAwayFromZero))
+        let sign = tenths < 0 ? "-" : ""
+        return sign + count(abs(tenths) / 10) + "." + String(abs(tenths) % 10)
+    }
+
     /// `12,345`.
     static func count(_ value: Int) -> String {
         var digits = String(value.magnitude), grouped = ""
