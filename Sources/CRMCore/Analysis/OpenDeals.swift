@@ -60,7 +60,6 @@ struct PipelineStages {
         let position: Int
         let probability: Double
         let isClosed: Bool
-        let isWon: Bool
     }
 
     /// SQL for the names of the won stages: `o.stage IN \(wonSQL)` lets SQLite read the won deals
@@ -73,9 +72,9 @@ struct PipelineStages {
 
     init(_ db: Database) throws {
         all = try Row.fetchAll(db, sql: """
-            SELECT name, position, probability, is_closed, is_won FROM opportunity_stages ORDER BY position
+            SELECT name, position, probability, is_closed FROM opportunity_stages ORDER BY position
             """).map { Stage(name: $0["name"], position: $0["position"], probability: $0["probability"],
-                             isClosed: $0["is_closed"], isWon: $0["is_won"]) }
+                             isClosed: $0["is_closed"]) }
         byName = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
     }
 

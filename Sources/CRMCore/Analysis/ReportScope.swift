@@ -30,6 +30,7 @@ struct ReportScope {
     func accountIDs(_ column: String) -> String {
         scope.everything ? "\(column) IS NOT NULL" : "+(\(column) IN (SELECT a.id FROM accounts a WHERE \(accounts("a"))))"
     }
+
     func opportunities(_ alias: String) -> String { filter(scope.recordCondition(for: EntityCatalog.opportunity, alias: alias)) }
     func orders(_ alias: String) -> String { filter(scope.recordCondition(for: EntityCatalog.order, alias: alias)) }
     func tickets(_ alias: String) -> String { filter(scope.recordCondition(for: EntityCatalog.ticket, alias: alias)) }

@@ -143,7 +143,7 @@ public struct SLAReport: Codable, Sendable, Hashable {
 
         // Open clocks past their warning: still undone (partial indexes on the warn instants), or
         // done only after asOf.
-        func openPastWarning(_ done: String, _ warn: String, _ due: String, columns: String) -> String {
+        func openPastWarning(_ done: String, _ warn: String, columns: String) -> String {
             """
             SELECT \(columns) FROM tickets t
             WHERE t.\(done) IS NULL AND t.\(warn) <= :asOf AND t.created_at <= :asOf AND \(visible)
@@ -158,7 +158,7 @@ public struct SLAReport: Codable, Sendable, Hashable {
         ]
         var atRiskRows: [(Target, Row)] = []
         for (target, done, warn, due) in targets {
-            let counts = openPastWarning(done, warn, due, columns: "t.assignee_id, (t.\(due) IS NOT NULL AND t.\(due) <= :asOf) AS breached")
+            let counts = openPastWarning(done, warn, columns: "t.assignee_id, (t.\(due) IS NOT NULL AND t.\(due) <= :asOf) AS breached")
             for row in try Row.fetchAll(db, sql: """
                 SELECT assignee_id, sum(breached) AS breached, sum(NOT breached) AS at_risk
                 FROM (\(counts)) GROUP BY assignee_id
@@ -174,7 +174,7 @@ public struct SLAReport: Codable, Sendable, Hashable {
                 }
                 byAssignee[row["assignee_id"]] = figures
             }
-            let list = openPastWarning(done, warn, due, columns: """
+            let list = openPastWarning(done, warn, columns: """
                 t.id, t.subject, t.priority, t.assignee_id, t.\(warn) AS warn_at, t.\(due) AS due_at
                 """)
             atRiskRows += try Row.fetchAll(db, sql: """
