@@ -195,5 +195,6 @@ public enum CRMSchema: SchemaModule {
                 """)
         }
         registerCompleteMigration(in: &migrator)
+        registerAnalysisMigration(in: &migrator)
     }
 }

@@ -21,10 +21,13 @@ struct CRMCommand: ParsableCommand {
               rollout crm list ticket --where status=open --where priority=urgent
               rollout crm import contact contacts.csv --dry-run
               rollout crm export account --format xlsx -o accounts.xlsx --sheet-per account
+              rollout crm report pipeline --as li.na@huaxin-demo.example
+              rollout crm segment rfm --json
             """,
         subcommands: [
             CRMList.self, CRMShow.self, CRMAdd.self, CRMUpdate.self, CRMDelete.self, CRMFields.self,
             CRMConvertLead.self, CRMImportCommand.self, CRMExport.self, CRMAudit.self, CRMKnowledgeBase.self, CRMRole.self,
+            CRMReportCommand.self, CRMSegmentCommand.self,
         ])
 }
 
