@@ -131,7 +131,11 @@ public struct AccessScope: Sendable, Hashable {
     /// An SQL condition true for the records of `entity` the actor sees, on the row aliased `r`.
     public func recordCondition(for entity: EntityDescriptor, alias r: String = "r") -> String {
         if everything { return "1" }
-        let visibleAccounts = "(SELECT a.id FROM accounts a WHERE \(accountCondition(alias: "a")))"
+        // Correlated: one primary-key lookup per record the query reaches, rather than building
+        // the set of every visible account (half the CRM for a regional manager) per query.
+        func visible(_ accountID: String) -> String {
+            "EXISTS (SELECT 1 FROM accounts a WHERE a.id = \(accountID) AND \(accountCondition(alias: "a")))"
+        }
         let owners = ownerIDs.isEmpty ? "0" : "\(r).%@ IN (\(Self.list(ownerIDs)))"
         switch entity.accountPath {
         case .shared:
@@ -141,11 +145,11 @@ public struct AccessScope: Sendable, Hashable {
         case .owner(let column):
             return String(format: owners, column)
         case .account(let accountColumn, let ownerColumn):
-            let byAccount = "\(r).\(accountColumn) IN \(visibleAccounts)"
+            let byAccount = visible("\(r).\(accountColumn)")
             guard let ownerColumn else { return byAccount }
             return "(\(byAccount) OR (\(r).\(accountColumn) IS NULL AND \(String(format: owners, ownerColumn))))"
         case .derived(let accountSQL):
-            return "\(accountSQL.replacingOccurrences(of: "r.", with: "\(r).")) IN \(visibleAccounts)"
+            return visible(accountSQL.replacingOccurrences(of: "r.", with: "\(r)."))
         }
     }
 
