@@ -139,4 +139,52 @@ struct ImportTests {
         let mapped = try importFile("h2.csv", Array(csv.utf8), columns: ["emial": "email"])
         #expect(mapped.created == 1)
     }
+
+    @Test func xlsxWorkbooksImportWithSheetRowNumbersInErrors() throws {
+        let path = directory.file("contacts.xlsx")
+        let book = try XLSXWriter(path: path)
+        try book.addSheet(named: "Contacts", columns: [XLSXColumn(header: "Name"), XLSXColumn(header: "E-mail"),
+                                                       XLSXColumn(header: "Account"), XLSXColumn(header: "Created", kind: .date)])
+        try book.appendRow([.text("Zhou Na"), .text("zhou@x.example"), .text("East Paper"), .date(year: 2025, month: 3, day: 4)])
+        try book.appendRow([.text("Sun Jun"), .text("sun@x.example"), .text("Atlantis"), .date(year: 2025, month: 3, day: 5)])
+        try book.close()
+        let options = ImportOptions(entity: EntityCatalog.contact, sourceDigest: try ImportOptions.digest(ofFile: path))
+        let refused = try world.database.write { db in
+            try CRMImporter(store: world.store).run(try XLSXImportSource(path: path), options: options, as: admin, db)
+        }
+        #expect(!refused.applied)
+        #expect(refused.problems.map(\.description) == ["row 3, column C (Account): 'Atlantis' no account with name 'Atlantis'"])
+        var skipping = options
+        skipping.skipBadRows = true
+        skipping.rejectsPath = directory.file("rejects.csv")
+        let report = try world.database.write { db in
+            try CRMImporter(store: world.store).run(try XLSXImportSource(path: path), options: skipping, as: admin, db)
+        }
+        #expect(report.created == 1)
+        let row = try #require(try contacts().last)
+        #expect(row["name"] as String == "Zhou Na")
+        #expect(row["created_at"] as Int64 == Timestamp.day("2025-03-04").secondsSinceEpoch)
+    }
+
+    @Test func aManagerCannotImportIntoAnotherTerritoryAndARepMayNotImportAtAll() throws {
+        let csv = "name,email,account\nIn East,in@x.example,East Paper\nIn West,out@x.example,Chengdu Foods\n"
+        let path = directory.file("scoped.csv")
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+        let options = ImportOptions(entity: EntityCatalog.contact, skipBadRows: true, rejectsPath: path + ".rejects",
+                                    sourceDigest: try ImportOptions.digest(ofFile: path))
+        let manager = try world.actor("manager")
+        let report = try world.database.write { db in
+            try CRMImporter(store: world.store).run(try CSVImportSource(path: path), options: options, as: manager, db)
+        }
+        #expect(report.created == 1 && report.rejected == 1)
+        #expect(report.problems.first?.row == 3)
+        #expect(report.problems.first?.reason.hasPrefix("forbidden") == true)
+        #expect(try contacts().contains { $0["email"] == "out@x.example" } == false)
+        let rep = try world.actor("rep.east")
+        #expect(throws: CRMError.self) {
+            try world.database.write { db in
+                try CRMImporter(store: world.store).run(try CSVImportSource(path: path), options: options, as: rep, db)
+            }
+        }
+    }
 }
