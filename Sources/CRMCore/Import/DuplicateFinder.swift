@@ -17,7 +17,8 @@ public struct DuplicateMatch: Sendable, Hashable, Codable {
 /// Leads: e-mail equal +0.70; name similar +0.30 × similarity. Candidates are the records that
 /// share the e-mail or the phone (index lookups), so a name is compared only with those: two
 /// different people called Wang Fang with different addresses are never merged.
-/// Accounts match by name (ignoring case), other entities by their natural key (a product's SKU, an order's number); such a match scores 1.
+/// Accounts match by name: equal ignoring case scores 1; equal once legal forms (有限公司,
+/// Co., Ltd., Inc., …), spaces and punctuation are left out scores 0.90. Other entities by their natural key (a product's SKU, an order's number); such a match scores 1.
 ///
 /// A score ≥ `mergeThreshold` (0.70) is the same record; between `reviewThreshold` (0.45) and
 /// that, the row is created and the match reported as a possible duplicate.
@@ -44,7 +45,9 @@ struct DuplicateFinder {
             byEmail = try db.makeStatement(sql: "SELECT id, name, email, phone, NULL AS account_id FROM leads WHERE email_key = ? LIMIT 20")
             emailProbe = try RawStatement(db, sql: "SELECT 1 FROM leads WHERE email_key = ? LIMIT 1")
         case "account":
-            byKey = try db.makeStatement(sql: "SELECT id, name FROM accounts WHERE name = ? COLLATE NOCASE LIMIT 20")
+            byKey = try db.makeStatement(sql: """
+                SELECT id, name FROM accounts WHERE name_key = \(CRMSchema.accountNameKey("?1")) ORDER BY id LIMIT 20
+                """)
         default:
             if let key = entity.naturalKey {
                 byKey = try db.makeStatement(sql: "SELECT id, \(key) AS name FROM \(entity.table) WHERE \(key) = ? LIMIT 20")
@@ -59,12 +62,13 @@ struct DuplicateFinder {
             return try personMatch(values)
         case "account":
             guard let name = String.fromDatabaseValue(values["name"] ?? .null), let byKey else { return nil }
-            var best: DuplicateMatch?
-            for candidate in try Row.fetchAll(byKey, arguments: [name]) {
-                best = DuplicateMatch(recordID: candidate["id"], score: 1, reasons: ["name equal"])
-                break
+            guard let candidate = try Row.fetchOne(byKey, arguments: [name]) else { return nil }
+            let other: String = candidate["name"]
+            if other.lowercased() == name.lowercased() {
+                return DuplicateMatch(recordID: candidate["id"], score: 1, reasons: ["name equal"])
             }
-            return best
+            return DuplicateMatch(recordID: candidate["id"], score: 0.9,
+                                  reasons: ["name '\(name)' ~ '\(other)': equal without legal form, case and punctuation (+0.90)"])
         default:
             guard let key = entity.naturalKey, let byKey, let value = values[key], !value.isNull,
                   let id = try Int64.fetchOne(byKey, arguments: [value]) else { return nil }

@@ -196,5 +196,6 @@ public enum CRMSchema: SchemaModule {
         }
         registerCompleteMigration(in: &migrator)
         registerAnalysisMigration(in: &migrator)
+        registerAccountKeyMigration(in: &migrator)
     }
 }

@@ -187,4 +187,23 @@ struct ImportTests {
             }
         }
     }
+
+    @Test func accountsMatchByNameWithoutLegalFormOrCase() throws {
+        try world.database.write { db in
+            try db.execute(sql: "INSERT INTO accounts (name, created_at) VALUES ('华信贸易', 0), ('Huaxin Trading', 0)")
+        }
+        let csv = "name,industry\n华信贸易有限公司,贸易\n\"HUAXIN TRADING CO., LTD.\",Trade\nhuaxin trading,Retail\nHuaxin Textiles,Textiles\n"
+        // Merge policy fill: the CRM's names stay; empty industries are filled by the first match.
+        let report = try importFile("accounts.csv", Array(csv.utf8), entity: EntityCatalog.account)
+        #expect(report.created == 1 && report.updated == 2 && report.unchanged == 1)
+        let decisions = Dictionary(uniqueKeysWithValues: report.duplicates.map { ($0.row, $0) })
+        #expect(decisions[2]?.score == 0.9)
+        #expect(decisions[3]?.score == 0.9)
+        #expect(decisions[4]?.reasons == ["name equal"])
+        #expect(decisions[5] == nil)
+        let industries = try world.database.read { db in
+            try String.fetchAll(db, sql: "SELECT industry FROM accounts WHERE name IN ('华信贸易', 'Huaxin Trading') ORDER BY name")
+        }
+        #expect(industries == ["Trade", "贸易"])
+    }
 }
