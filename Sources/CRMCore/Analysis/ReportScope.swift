@@ -1,14 +1,5 @@
 import GRDB
 
-extension CRMActor {
-    /// The user with this e-mail address (or id) when one is given, else the workspace operator,
-    /// who sees everything: what `--as USER` means on every report.
-    public static func resolving(_ user: String?, _ db: Database) throws -> CRMActor {
-        guard let user else { return .operatorActor() }
-        return try .user(user, db)
-    }
-}
-
 /// The SQL conditions that keep a report to the records its actor may see, entity by entity:
 /// the rules of `AccessScope` (a sales rep sees the accounts they own, a manager the accounts of
 /// their territory's subtree), so that a total never includes an account the user cannot open.

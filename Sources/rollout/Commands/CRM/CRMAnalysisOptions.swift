@@ -9,10 +9,8 @@ extension AccountAttribute: ExpressibleByArgument {}
 /// What every CRM report and segmentation takes: the workspace and instant (`--db`, `--as-of`),
 /// whose view (`--as`), the currency and `--json`.
 struct CRMAnalysisOptions: ParsableArguments {
-    @Option(name: .customLong("as"), help: ArgumentHelp(
-        "Report as this user (e-mail or id): only the accounts their roles let them see. Default: the operator, who sees everything.",
-        valueName: "user"))
-    var user: String?
+    /// `--as USER`: only the accounts that user's roles let them see; default the operator.
+    @OptionGroup var actor: ActorOptions
 
     @Option(help: ArgumentHelp(
         "The currency to add amounts in (default: the only one the records use; required when they use several).",

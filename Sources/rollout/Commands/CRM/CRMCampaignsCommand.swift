@@ -21,7 +21,7 @@ struct CRMCampaignsCommand: ParsableCommand {
             let asOf = try options.asOf()
             let window = try dates.isGiven ? dates.window(defaultFrom: Timestamp(secondsSinceEpoch: 0), defaultTo: asOf.lastDayBefore) : nil
             let report = try options.open().database.read { db in
-                try CampaignEffectReport.compute(window: window, as: .resolving(options.user, db), db)
+                try CampaignEffectReport.compute(window: window, as: options.actor.actor(db), db)
             }
             try options.output.emit(report, Self.text)
         }

@@ -21,7 +21,7 @@ struct CRMChannelsCommand: ParsableCommand {
             let asOf = try options.asOf()
             let window = try dates.isGiven ? dates.window(defaultFrom: Timestamp(secondsSinceEpoch: 0), defaultTo: asOf.lastDayBefore) : nil
             let report = try options.open().database.read { db in
-                try ChannelComparison.compute(window: window, currency: options.currency, as: .resolving(options.user, db), db)
+                try ChannelComparison.compute(window: window, currency: options.currency, as: options.actor.actor(db), db)
             }
             try options.output.emit(report, Self.text)
         }

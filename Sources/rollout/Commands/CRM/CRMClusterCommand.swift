@@ -52,7 +52,7 @@ struct CRMClusterCommand: ParsableCommand {
             let (since, asOf) = try dates.segmentRange(now: options.asOf())
             let report = try options.open().database.read { db in
                 try AccountClustering.compute(attributes: attributes, k: k, seed: seed, asOf: asOf, since: since,
-                                              currency: options.currency, as: .resolving(options.user, db), db)
+                                              currency: options.currency, as: options.actor.actor(db), db)
             }
             try options.output.emit(report, Self.text)
         }

@@ -28,7 +28,7 @@ struct CRMCommissionCommand: ParsableCommand {
             let window = try dates.window(defaultFrom: asOf.startOfYear, defaultTo: asOf.lastDayBefore)
             let report = try options.open().database.read { db in
                 try CommissionStatement.compute(window: window, grain: by, currency: options.currency,
-                                                as: .resolving(options.user, db), db)
+                                                as: options.actor.actor(db), db)
             }
             try options.output.emit(report, Self.text)
         }

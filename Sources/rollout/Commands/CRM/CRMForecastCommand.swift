@@ -32,7 +32,7 @@ struct CRMForecastCommand: ParsableCommand {
             let window = try dates.window(defaultFrom: year.from, defaultTo: year.to)
             let report = try options.open().database.read { db in
                 try SalesForecast.compute(window: window, grain: by, grouping: group, asOf: asOf, currency: options.currency,
-                                          as: .resolving(options.user, db), db)
+                                          as: options.actor.actor(db), db)
             }
             try options.output.emit(report, Self.text)
         }

@@ -24,7 +24,7 @@ struct CRMParetoCommand: ParsableCommand {
             let (since, asOf) = try dates.segmentRange(now: options.asOf())
             let report = try options.open().database.read { db in
                 try ProfitConcentration.compute(asOf: asOf, since: since, currency: options.currency,
-                                                as: .resolving(options.user, db), db)
+                                                as: options.actor.actor(db), db)
             }
             try options.output.emit(report) { Self.text($0, top: top) }
         }

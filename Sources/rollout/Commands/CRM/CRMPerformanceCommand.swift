@@ -36,7 +36,7 @@ struct CRMPerformanceCommand: ParsableCommand {
             let window = try dates.window(defaultFrom: asOf.startOfYear, defaultTo: asOf.lastDayBefore)
             let report = try options.open().database.read { db in
                 try PerformanceReport.compute(window: window, grain: by, currency: options.currency,
-                                              as: .resolving(options.user, db), db)
+                                              as: options.actor.actor(db), db)
             }
             try options.output.emit(report) { Self.text($0, rows: group) }
         }

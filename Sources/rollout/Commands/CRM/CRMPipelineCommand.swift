@@ -19,7 +19,7 @@ struct CRMPipelineCommand: ParsableCommand {
         try Terminal.failing {
             let asOf = try options.asOf()
             let report = try options.open().database.read { db in
-                try PipelineReport.compute(asOf: asOf, currency: options.currency, as: .resolving(options.user, db), db)
+                try PipelineReport.compute(asOf: asOf, currency: options.currency, as: options.actor.actor(db), db)
             }
             try options.output.emit(report, Self.text)
         }

@@ -25,7 +25,7 @@ struct CRMRFMCommand: ParsableCommand {
         try Terminal.failing {
             let (since, asOf) = try dates.segmentRange(now: options.asOf())
             let report = try options.open().database.read { db in
-                try RFMReport.compute(asOf: asOf, since: since, currency: options.currency, as: .resolving(options.user, db), db)
+                try RFMReport.compute(asOf: asOf, since: since, currency: options.currency, as: options.actor.actor(db), db)
             }
             try options.output.emit(report) { Self.text($0, customers: customers) }
         }

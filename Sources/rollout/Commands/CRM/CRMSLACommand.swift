@@ -31,7 +31,7 @@ struct CRMSLACommand: ParsableCommand {
             let asOf = try options.asOf()
             let window = try dates.window(defaultFrom: asOf.lastDayBefore.adding(days: -29), defaultTo: asOf.lastDayBefore)
             let report = try options.open().database.read { db in
-                try SLAReport.compute(window: window, asOf: asOf, atRiskLimit: limit, as: .resolving(options.user, db), db)
+                try SLAReport.compute(window: window, asOf: asOf, atRiskLimit: limit, as: options.actor.actor(db), db)
             }
             try options.output.emit(report, Self.text)
         }
