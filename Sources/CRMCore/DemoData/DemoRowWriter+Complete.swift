@@ -3,101 +3,101 @@ import GRDB
 /// The prepared statements for the tables `crm.v2.complete` added, one per table, as
 /// `DemoRowWriter` has for the core tables.
 struct DemoCompleteStatements {
-    let territory: DemoStatement
-    let userRole: DemoStatement
-    let linkConvertedOpportunity: DemoStatement
-    let ticketStatusChange: DemoStatement
-    let businessCalendar: DemoStatement
-    let calendarDay: DemoStatement
-    let product: DemoStatement
-    let commissionRule: DemoStatement
-    let kbArticle: DemoStatement
-    let ticketArticle: DemoStatement
-    let campaign: DemoStatement
-    let campaignMember: DemoStatement
-    let followUp: DemoStatement
-    let contract: DemoStatement
-    let quotation: DemoStatement
-    let quotationLine: DemoStatement
-    let order: DemoStatement
-    let orderLine: DemoStatement
-    let installBase: DemoStatement
-    let appointment: DemoStatement
+    let territory: BulkStatement
+    let userRole: BulkStatement
+    let linkConvertedOpportunity: BulkStatement
+    let ticketStatusChange: BulkStatement
+    let businessCalendar: BulkStatement
+    let calendarDay: BulkStatement
+    let product: BulkStatement
+    let commissionRule: BulkStatement
+    let kbArticle: BulkStatement
+    let ticketArticle: BulkStatement
+    let campaign: BulkStatement
+    let campaignMember: BulkStatement
+    let followUp: BulkStatement
+    let contract: BulkStatement
+    let quotation: BulkStatement
+    let quotationLine: BulkStatement
+    let order: BulkStatement
+    let orderLine: BulkStatement
+    let installBase: BulkStatement
+    let appointment: BulkStatement
     let deviceTickets: Statement
-    let setTicketInstallBase: DemoStatement
+    let setTicketInstallBase: BulkStatement
 
     init(_ db: Database) throws {
-        territory = try DemoStatement(db, sql: "INSERT INTO territories (id, name, parent_id) VALUES (?, ?, ?)")
-        userRole = try DemoStatement(db, sql: "INSERT INTO user_roles (user_id, role) VALUES (?, ?)")
-        linkConvertedOpportunity = try DemoStatement(db, sql: "UPDATE leads SET converted_opportunity_id = ? WHERE id = ?")
-        ticketStatusChange = try DemoStatement(db, sql: """
+        territory = try BulkStatement(db, sql: "INSERT INTO territories (id, name, parent_id) VALUES (?, ?, ?)")
+        userRole = try BulkStatement(db, sql: "INSERT INTO user_roles (user_id, role) VALUES (?, ?)")
+        linkConvertedOpportunity = try BulkStatement(db, sql: "UPDATE leads SET converted_opportunity_id = ? WHERE id = ?")
+        ticketStatusChange = try BulkStatement(db, sql: """
             INSERT INTO ticket_status_changes (id, ticket_id, from_status, to_status, changed_at, changed_by)
             VALUES (?, ?, ?, ?, ?, ?)
             """)
-        businessCalendar = try DemoStatement(db, sql: """
+        businessCalendar = try BulkStatement(db, sql: """
             INSERT INTO business_calendars (id, name, time_zone, hours) VALUES (?, ?, ?, ?)
             """)
-        calendarDay = try DemoStatement(db, sql: """
+        calendarDay = try BulkStatement(db, sql: """
             INSERT INTO calendar_days (calendar_id, day, kind, name) VALUES (?, ?, ?, ?)
             """)
-        product = try DemoStatement(db, sql: """
+        product = try BulkStatement(db, sql: """
             INSERT INTO products (id, sku, name, family, unit_price_minor, unit_cost_minor, currency, active)
             VALUES (?, ?, ?, ?, ?, ?, ?, 1)
             """)
-        commissionRule = try DemoStatement(db, sql: """
+        commissionRule = try BulkStatement(db, sql: """
             INSERT INTO commission_rules (id, name, user_id, job_role, basis, rate_percent, valid_from_on, valid_to_on)
             VALUES (?, ?, NULL, ?, ?, ?, ?, NULL)
             """)
-        kbArticle = try DemoStatement(db, sql: """
+        kbArticle = try BulkStatement(db, sql: """
             INSERT INTO kb_articles (id, title, body, tags, status, author_id, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        ticketArticle = try DemoStatement(db, sql: """
+        ticketArticle = try BulkStatement(db, sql: """
             INSERT INTO ticket_articles (ticket_id, article_id, linked_by, linked_at) VALUES (?, ?, ?, ?)
             """)
-        campaign = try DemoStatement(db, sql: """
+        campaign = try BulkStatement(db, sql: """
             INSERT INTO campaigns (id, name, channel, status, budget_minor, actual_cost_minor, currency, starts_on,
                                    ends_on, owner_id, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        campaignMember = try DemoStatement(db, sql: """
+        campaignMember = try BulkStatement(db, sql: """
             INSERT INTO campaign_members (id, campaign_id, contact_id, lead_id, status, response, responded_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
-        followUp = try DemoStatement(db, sql: """
+        followUp = try BulkStatement(db, sql: """
             INSERT INTO follow_ups (id, account_id, contact_id, user_id, at, channel, summary, next_step, next_on)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        contract = try DemoStatement(db, sql: """
+        contract = try BulkStatement(db, sql: """
             INSERT INTO contracts (id, number, account_id, title, status, value_minor, currency, starts_on, ends_on,
                                    signed_at, owner_id, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        quotation = try DemoStatement(db, sql: """
+        quotation = try BulkStatement(db, sql: """
             INSERT INTO quotations (id, number, account_id, opportunity_id, owner_id, status, currency, discount_percent,
                                     tax_percent, valid_until_on, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        quotationLine = try DemoStatement(db, sql: """
+        quotationLine = try BulkStatement(db, sql: """
             INSERT INTO quotation_lines (id, quotation_id, position, product_id, description, quantity, unit_price_minor,
                                          discount_percent)
             VALUES (?, ?, ?, ?, ?, ?, ?, 0)
             """)
-        order = try DemoStatement(db, sql: """
+        order = try BulkStatement(db, sql: """
             INSERT INTO orders (id, number, account_id, quotation_id, opportunity_id, owner_id, status, ordered_at,
                                 total_minor, cost_minor, currency)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        orderLine = try DemoStatement(db, sql: """
+        orderLine = try BulkStatement(db, sql: """
             INSERT INTO order_lines (id, order_id, product_id, quantity, unit_price_minor, unit_cost_minor)
             VALUES (?, ?, ?, ?, ?, ?)
             """)
-        installBase = try DemoStatement(db, sql: """
+        installBase = try BulkStatement(db, sql: """
             INSERT INTO install_base (id, account_id, product_id, serial_number, installed_on, warranty_ends_on, location,
                                       status)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        appointment = try DemoStatement(db, sql: """
+        appointment = try BulkStatement(db, sql: """
             INSERT INTO appointments (id, uid, user_id, kind, title, account_id, contact_id, location, starts_at, ends_at,
                                       status, notes, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -107,7 +107,7 @@ struct DemoCompleteStatements {
             WHERE account_id IS NOT NULL AND subject IN (SELECT value FROM json_each(?))
             ORDER BY id
             """)
-        setTicketInstallBase = try DemoStatement(db, sql: "UPDATE tickets SET install_base_id = ? WHERE id = ?")
+        setTicketInstallBase = try BulkStatement(db, sql: "UPDATE tickets SET install_base_id = ? WHERE id = ?")
     }
 }
 

@@ -10,65 +10,65 @@ struct DemoRowWriter {
     var summary = DemoDataSummary()
     let currency: String
 
-    private let insertTeam: DemoStatement
-    private let insertUser: DemoStatement
-    private let insertAccount: DemoStatement
-    private let markAccountCustomer: DemoStatement
-    private let insertContact: DemoStatement
-    private let insertLead: DemoStatement
-    private let insertOpportunity: DemoStatement
-    private let insertStageChange: DemoStatement
-    private let insertActivity: DemoStatement
-    private let insertTicket: DemoStatement
-    private let insertLogin: DemoStatement
+    private let insertTeam: BulkStatement
+    private let insertUser: BulkStatement
+    private let insertAccount: BulkStatement
+    private let markAccountCustomer: BulkStatement
+    private let insertContact: BulkStatement
+    private let insertLead: BulkStatement
+    private let insertOpportunity: BulkStatement
+    private let insertStageChange: BulkStatement
+    private let insertActivity: BulkStatement
+    private let insertTicket: BulkStatement
+    private let insertLogin: BulkStatement
     let complete: DemoCompleteStatements
 
     init(_ db: Database, currency: String) throws {
         self.currency = currency
         complete = try DemoCompleteStatements(db)
-        insertTeam = try DemoStatement(db, sql: """
+        insertTeam = try BulkStatement(db, sql: """
             INSERT INTO teams (id, name, kind, region, territory_id) VALUES (?, ?, ?, ?, ?)
             """)
-        insertUser = try DemoStatement(db, sql: """
+        insertUser = try BulkStatement(db, sql: """
             INSERT INTO users (id, name, email, team_id, job_role, active, created_at) VALUES (?, ?, ?, ?, ?, 1, ?)
             """)
-        insertAccount = try DemoStatement(db, sql: """
+        insertAccount = try BulkStatement(db, sql: """
             INSERT INTO accounts (id, name, type, status, classification, industry, region, owner_id, created_at,
                                   territory_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        markAccountCustomer = try DemoStatement(db, sql: "UPDATE accounts SET type = 'customer' WHERE id = ?")
-        insertContact = try DemoStatement(db, sql: """
+        markAccountCustomer = try BulkStatement(db, sql: "UPDATE accounts SET type = 'customer' WHERE id = ?")
+        insertContact = try BulkStatement(db, sql: """
             INSERT INTO contacts (id, account_id, name, title, email, phone, owner_id, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        insertLead = try DemoStatement(db, sql: """
+        insertLead = try BulkStatement(db, sql: """
             INSERT INTO leads (id, name, company, email, phone, source, status, owner_id, created_at,
                                converted_at, converted_account_id, disqualified_at, channel, score, campaign_id,
                                converted_contact_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        insertOpportunity = try DemoStatement(db, sql: """
+        insertOpportunity = try BulkStatement(db, sql: """
             INSERT INTO opportunities (id, name, account_id, lead_id, stage, amount_minor, currency, owner_id,
                                        created_at, expected_close_on, closed_at, campaign_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        insertStageChange = try DemoStatement(db, sql: """
+        insertStageChange = try BulkStatement(db, sql: """
             INSERT INTO opportunity_stage_changes (id, opportunity_id, from_stage, to_stage, changed_at, changed_by)
             VALUES (?, ?, ?, ?, ?, ?)
             """)
-        insertActivity = try DemoStatement(db, sql: """
+        insertActivity = try BulkStatement(db, sql: """
             INSERT INTO activities (id, kind, subject, owner_id, account_id, contact_id, lead_id, opportunity_id,
                                     at, duration_minutes)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        insertTicket = try DemoStatement(db, sql: """
+        insertTicket = try BulkStatement(db, sql: """
             INSERT INTO tickets (id, subject, type, channel, priority, status, account_id, contact_id, assignee_id,
                                  created_at, first_response_at, resolved_at, first_response_due_at,
                                  first_response_warn_at, resolution_due_at, resolution_warn_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        insertLogin = try DemoStatement(db, sql: "INSERT INTO user_logins (id, user_id, at, channel) VALUES (?, ?, ?, ?)")
+        insertLogin = try BulkStatement(db, sql: "INSERT INTO user_logins (id, user_id, at, channel) VALUES (?, ?, ?, ?)")
     }
 
     mutating func team(name: String, kind: Team.Kind, region: String, territoryID: Int64?) throws -> Int64 {

@@ -135,7 +135,7 @@ public struct CRMImporter {
             let finder = try DuplicateFinder(entity: entity, db)
             var parser = FieldParser()
             let rules = EntityRules(entity: entity, now: now, actor: actor)
-            var insertStatements: [[String]: RawStatement] = [:]
+            var insertStatements: [[String]: BulkStatement] = [:]
             var parsedDefaults: [String: DatabaseValue] = [:]
             for (name, text) in mapping.defaults {
                 parsedDefaults[name] = try parser.value(of: text, for: entity.field(name)!, db)
@@ -225,7 +225,7 @@ public struct CRMImporter {
     }
 
     private func apply(row: Int, values: inout [String: DatabaseValue], finder: DuplicateFinder, rules: EntityRules,
-                       batchID: Int64, firstID: Int64, nextID: inout Int64, statements: inout [[String]: RawStatement],
+                       batchID: Int64, firstID: Int64, nextID: inout Int64, statements: inout [[String]: BulkStatement],
                        options: ImportOptions, actor: CRMActor, report: inout ImportReport, _ db: Database) throws {
         let entity = options.entity
         if let match = try finder.bestMatch(values) {
@@ -248,11 +248,11 @@ public struct CRMImporter {
         try rules.beforeCreate(&values, db)
         values["id"] = nextID.databaseValue
         let columns = values.keys.sorted()
-        let statement: RawStatement
+        let statement: BulkStatement
         if let cached = statements[columns] {
             statement = cached
         } else {
-            statement = try RawStatement(db, sql: """
+            statement = try BulkStatement(db, sql: """
                 INSERT INTO \(entity.table) (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))
                 """)
             statements[columns] = statement

@@ -30,8 +30,8 @@ struct DuplicateFinder {
     private var byEmail: Statement?
     private var byPhone: Statement?
     private var byKey: Statement?
-    private var emailProbe: RawStatement?
-    private var phoneProbe: RawStatement?
+    private var emailProbe: BulkStatement?
+    private var phoneProbe: BulkStatement?
 
     init(entity: EntityDescriptor, _ db: Database) throws {
         self.entity = entity
@@ -39,11 +39,11 @@ struct DuplicateFinder {
         case "contact":
             byEmail = try db.makeStatement(sql: "SELECT id, name, email, phone, account_id FROM contacts WHERE email_key = ? LIMIT 20")
             byPhone = try db.makeStatement(sql: "SELECT id, name, email, phone, account_id FROM contacts WHERE phone_key = ? LIMIT 20")
-            emailProbe = try RawStatement(db, sql: "SELECT 1 FROM contacts WHERE email_key = ? LIMIT 1")
-            phoneProbe = try RawStatement(db, sql: "SELECT 1 FROM contacts WHERE phone_key = ? LIMIT 1")
+            emailProbe = try BulkStatement(db, sql: "SELECT 1 FROM contacts WHERE email_key = ? LIMIT 1")
+            phoneProbe = try BulkStatement(db, sql: "SELECT 1 FROM contacts WHERE phone_key = ? LIMIT 1")
         case "lead":
             byEmail = try db.makeStatement(sql: "SELECT id, name, email, phone, NULL AS account_id FROM leads WHERE email_key = ? LIMIT 20")
-            emailProbe = try RawStatement(db, sql: "SELECT 1 FROM leads WHERE email_key = ? LIMIT 1")
+            emailProbe = try BulkStatement(db, sql: "SELECT 1 FROM leads WHERE email_key = ? LIMIT 1")
         case "account":
             byKey = try db.makeStatement(sql: """
                 SELECT id, name FROM accounts WHERE name_key = \(CRMSchema.accountNameKey("?1")) ORDER BY id LIMIT 20
