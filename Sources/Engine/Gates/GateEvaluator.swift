@@ -8,18 +8,74 @@ public struct GateEvaluator: Sendable {
     public init() {}
 
     public func evaluate(_ gate: Gate, of phase: Phase, playbook: Playbook, snapshot: KPISnapshot?,
-                         baseline: KPISnapshot?, delivered: Set<String>) -> [CriterionResult] {
-        gate.criteria.map { criterion in
+                         baseline: KPISnapshot?, delivered: Set<String>?, tasksDone: Set<String>? = nil,
+                         phasesPassed: Set<String>? = nil, lessons: Int? = nil, iteration: Int = 1) -> [CriterionResult] {
+        let facts = Self.facts(playbook: playbook, phase: phase, snapshot: snapshot, baseline: baseline, delivered: delivered,
+                               tasksDone: tasksDone, phasesPassed: phasesPassed, lessons: lessons, iteration: iteration)
+        return gate.criteria.map { criterion in
             switch criterion {
             case .deliverable(let ref, _):
                 let name = playbook.phases.lazy.flatMap(\.deliverables).first { $0.id == ref.id }?.name ?? ref.id
+                guard let delivered else {
+                    return CriterionResult(criterion: "deliverable '\(name)'", status: .unknown, actual: nil,
+                                           detail: "not known before the project runs")
+                }
                 let done = delivered.contains(ref.id)
                 return CriterionResult(criterion: "deliverable '\(name)'", status: done ? .passed : .failed, actual: nil,
                                        detail: done ? "delivered" : "not delivered: its task is not done")
+            case .condition(let condition):
+                return Self.evaluate(condition, of: phase, playbook: playbook, facts: facts)
             case .kpi(let c):
                 return evaluate(c, phase: phase, playbook: playbook, snapshot: snapshot, baseline: baseline)
             }
         }
+    }
+
+    /// A condition criterion: holds, fails, unknown (an input not known yet), or fails with the
+    /// reason when its value is not boolean.
+    public static func evaluate(_ condition: Condition, of phase: Phase?, playbook: Playbook,
+                                facts: ProjectFacts) -> CriterionResult {
+        let lookup = facts.lookup(in: playbook, phase: phase)
+        let inputs = condition.expression.names.map { path -> String in
+            switch lookup(path) {
+            case .number(let n): "\(path) = \(format(n))"
+            case .bool(let b): "\(path) = \(b)"
+            case .unknown: "\(path) unknown"
+            default: "\(path)"
+            }
+        }
+        let detail = inputs.isEmpty ? "" : inputs.joined(separator: ", ")
+        switch condition.evaluate(lookup) {
+        case .holds: return CriterionResult(criterion: condition.text, status: .passed, actual: nil, detail: detail)
+        case .fails: return CriterionResult(criterion: condition.text, status: .failed, actual: nil, detail: detail)
+        case .unknown: return CriterionResult(criterion: condition.text, status: .unknown, actual: nil, detail: detail)
+        case .error(let message):
+            return CriterionResult(criterion: condition.text, status: .failed, actual: nil, detail: "error: \(message)")
+        }
+    }
+
+    /// What conditions read, from a KPI snapshot and baseline and the project's progress.
+    public static func facts(playbook: Playbook, phase: Phase?, snapshot: KPISnapshot?, baseline: KPISnapshot?, delivered: Set<String>?,
+                             tasksDone: Set<String>?, phasesPassed: Set<String>?, lessons: Int?,
+                             iteration: Int) -> ProjectFacts {
+        @Sendable func key(_ group: String) -> GroupKey? {
+            switch group {
+            case "all": return .all
+            case "pilot", "control":
+                // The phase's pilot group, else the playbook's first: conditions name the side, not the group.
+                guard let pilot = phase?.pilot?.id ?? playbook.pilotGroups.first?.id else { return nil }
+                return group == "pilot" ? .pilot(pilot) : .control(pilot)
+            default: return nil
+            }
+        }
+        return ProjectFacts(
+            kpi: { id, group in key(group).flatMap { snapshot?.value(id, $0) } },
+            baseline: { id, group in
+                if case .value(let v)? = playbook.kpi(id)?.baseline { return v }
+                return key(group).flatMap { baseline?.value(id, $0) }
+            },
+            delivered: delivered, tasksDone: tasksDone, phasesPassed: phasesPassed, lessons: lessons,
+            iteration: iteration)
     }
 
     /// The group a criterion measures: its own `group:`, else the phase's pilot, else everyone.

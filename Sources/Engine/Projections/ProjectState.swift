@@ -104,6 +104,15 @@ public struct ProjectState: Sendable {
     }
 
     /// Deliverables produced so far: those of done tasks.
+    public var doneTasks: Set<String> {
+        Set(tasks.filter { $0.status == "done" }.map(\.taskId))
+    }
+
+    /// Phases whose gate decided go, or that completed without a gate.
+    public var passedPhases: Set<String> {
+        Set(phases.filter { $0.status == "completed" }.map(\.phaseId))
+    }
+
     public var deliveredDeliverables: Set<String> {
         Set(tasks.filter { $0.status == "done" }.compactMap(\.deliverableId))
     }

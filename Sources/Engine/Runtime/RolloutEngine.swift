@@ -78,6 +78,14 @@ public struct RolloutEngine: Sendable {
 
         switch progress.status {
         case "pending":
+            let unmet = try facts(state: state, phase: phase, db).map { facts in
+                phase.entry.map { GateEvaluator.evaluate($0, of: phase, playbook: playbook, facts: facts) }
+                    .filter { $0.status != .passed }
+                    .map { "\($0.criterion): \($0.status.rawValue)" + ($0.detail.isEmpty ? "" : " (\($0.detail))") }
+            } ?? []
+            if !unmet.isEmpty {
+                return .stopped(.waitingForEntry(phaseID: phase.id, unmet: unmet))
+            }
             return .progressed(try startPhase(phase, projectID: projectID, now: now, db))
 
         case "active":
@@ -184,7 +192,9 @@ public struct RolloutEngine: Sendable {
                                           phaseID: phase.id, playbook: playbook, at: now, db)
         let baseline = try snapshots.snapshot(projectID: state.project.id, label: "baseline", db)
         let results = GateEvaluator().evaluate(gate, of: phase, playbook: playbook, snapshot: snapshot,
-                                               baseline: baseline, delivered: state.deliveredDeliverables)
+                                               baseline: baseline, delivered: state.deliveredDeliverables,
+                                               tasksDone: state.doneTasks, phasesPassed: state.passedPhases,
+                                               lessons: try lessonCount(projectID: state.project.id, db))
         let passed = results.allSatisfy { $0.status == .passed }
         try log.append(.gateEvaluated(.init(phaseID: phase.id, attempt: attempt, passed: passed, criteria: results,
                                             snapshotID: snapshot.id, snapshotSHA256: snapshot.contentSHA256)),
@@ -193,6 +203,23 @@ public struct RolloutEngine: Sendable {
         let verdict = passed ? "passed" : "not passed"
         let waiting = gate.approvers.isEmpty ? "" : "; awaiting decision of " + gate.approvers.map(\.id).joined(separator: ", ")
         return "\(phase.name): gate evaluated (attempt \(attempt)): \(verdict), \(met) of \(results.count) criteria met\(waiting)"
+    }
+
+    /// What a phase's entry criteria read, from the latest snapshot; nil when the phase has none.
+    private func facts(state: ProjectState, phase: Phase, _ db: Database) throws -> ProjectFacts? {
+        guard !phase.entry.isEmpty else { return nil }
+        let latest = try snapshots.latest(projectID: state.project.id, db)
+        let baseline = try snapshots.snapshot(projectID: state.project.id, label: "baseline", db)
+        return GateEvaluator.facts(playbook: playbook, phase: phase, snapshot: latest, baseline: baseline,
+                                   delivered: state.deliveredDeliverables, tasksDone: state.doneTasks,
+                                   phasesPassed: state.passedPhases,
+                                   lessons: try lessonCount(projectID: state.project.id, db), iteration: 1)
+    }
+
+    /// Lessons recorded for the project (the Evaluation module's table), 0 before it exists.
+    private func lessonCount(projectID: String, _ db: Database) throws -> Int {
+        guard try db.tableExists("lessons") else { return 0 }
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM lessons WHERE project_id = ?", arguments: [projectID]) ?? 0
     }
 
     private func completePhase(_ phase: Phase, decision: GateDecision?, projectID: String, now: Timestamp,

@@ -4,6 +4,8 @@ public enum RunOutcome: Sendable, Hashable, Codable {
     case waitingForTasks(phaseID: String, taskIDs: [String])
     /// The gate was evaluated and needs the named roles' votes.
     case awaitingDecision(phaseID: String, attempt: Int, passed: Bool, missingRoles: [String])
+    /// The next phase's entry criteria do not hold (yet): each unmet one with what it read.
+    case waitingForEntry(phaseID: String, unmet: [String])
     case completed
     case stopped(reason: String)
 }

@@ -154,8 +154,8 @@ public struct EvaluationReportBuilder: Sendable {
             }
             var did: Double?
             if results.count == 3, let p = results[0].change, let c = results[1].change { did = p - c }
-            let unit = kpi.unit ?? catalog.metric(kpi.metric.id)?.unit ?? ""
-            return .init(id: kpi.id, name: kpi.name, metric: kpi.metric.id, unit: unit, direction: kpi.direction.rawValue,
+            let unit = kpi.unit ?? kpi.metric.flatMap { catalog.metric($0.id) }?.unit ?? ""
+            return .init(id: kpi.id, name: kpi.name, metric: kpi.metric?.id ?? "sql", unit: unit, direction: kpi.direction.rawValue,
                          target: kpi.target, measuredAt: snapshot.takenAt, snapshotLabel: snapshot.label, groups: results,
                          differenceInDifferences: did,
                          improvement: did.map { kpi.direction == .higherIsBetter ? $0 : -$0 })

@@ -47,10 +47,13 @@ public struct KPIMeasurer: Sendable {
     public func unitValues(of kpi: KPIDefinition, users: [Int64], at: Timestamp, _ db: Database) throws
         -> (values: [Double], from: Timestamp, to: Timestamp)
     {
-        guard let metric = catalog.metric(kpi.metric.id) else {
-            throw MetricsError("KPI '\(kpi.id)' uses metric '\(kpi.metric.id)', which is not in the catalog")
-        }
         let from = at.adding(days: -kpi.windowDays)
+        if let sql = kpi.sql {
+            return (try sqlValues(sql, of: kpi, users: users, from: from, to: at, db), from, at)
+        }
+        guard let metricID = kpi.metric?.id, let metric = catalog.metric(metricID) else {
+            throw MetricsError("KPI '\(kpi.id)' uses metric '\(kpi.metric?.id ?? "")', which is not in the catalog")
+        }
         let parameters: [String: any DatabaseValueConvertible] = [
             "from": from.secondsSinceEpoch,
             "to": at.secondsSinceEpoch,
@@ -69,9 +72,31 @@ public struct KPIMeasurer: Sendable {
         -> KPIMeasurement
     {
         let (values, from, to) = try unitValues(of: kpi, users: users, at: at, db)
-        let aggregate = kpi.aggregate ?? catalog.metric(kpi.metric.id)?.defaultAggregate ?? .mean
+        let aggregate = kpi.aggregate ?? kpi.metric.flatMap { catalog.metric($0.id) }?.defaultAggregate ?? .mean
         return KPIMeasurement(kpiID: kpi.id, group: group, value: aggregate.apply(to: values),
                               sampleSize: values.count, windowFrom: from, windowTo: to)
+    }
+
+    /// A custom SQL metric's values: its rows (`user_id`, `at`, `value`) of the group's users in
+    /// the window, read with the connection in query-only mode so the query cannot write.
+    private func sqlValues(_ sql: KPIDefinition.SQLMetric, of kpi: KPIDefinition, users: [Int64], from: Timestamp,
+                           to: Timestamp, _ db: Database) throws -> [Double] {
+        let wrapped = """
+            SELECT CAST(metric.value AS REAL) FROM (\(sql.query)) AS metric
+            WHERE metric.value IS NOT NULL
+              AND metric.user_id IN (SELECT value FROM json_each(:users))
+              AND metric.at >= :from AND metric.at < :to
+            """
+        do {
+            return try db.readOnly {
+                try Double.fetchAll(db, sql: wrapped, arguments: [
+                    "users": Self.jsonArray(users), "from": from.secondsSinceEpoch, "to": to.secondsSinceEpoch,
+                ])
+            }
+        } catch let error as DatabaseError {
+            throw MetricsError("\(sql.location): the SQL of KPI '\(kpi.id)' failed: \(error.message ?? "\(error)") "
+                               + "(it must be one SELECT returning the columns user_id, at and value)")
+        }
     }
 
     /// Monday-to-Friday days in `[from, to)`, counted by calendar day in UTC.

@@ -84,6 +84,14 @@ public struct SnapshotStore: Sendable {
         return try snapshot(from: row, db)
     }
 
+    /// The project's most recent snapshot, if any.
+    public func latest(projectID: String, _ db: Database) throws -> KPISnapshot? {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT * FROM kpi_snapshots WHERE project_id = ? ORDER BY taken_at DESC, id DESC LIMIT 1
+            """, arguments: [projectID]) else { return nil }
+        return try snapshot(from: row, db)
+    }
+
     /// All snapshots of a project, oldest first.
     public func snapshots(projectID: String, _ db: Database) throws -> [KPISnapshot] {
         try Row.fetchAll(db, sql: "SELECT * FROM kpi_snapshots WHERE project_id = ? ORDER BY taken_at, id",

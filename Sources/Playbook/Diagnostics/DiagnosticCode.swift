@@ -32,6 +32,23 @@ package enum DiagnosticCode: String, CaseIterable, Sendable {
     case noPilotGroup = "no-pilot-group"
     case noControlGroup = "no-control-group"
     case dependencyCycle = "dependency-cycle"
+    case unknownState = "unknown-state"
+    case unknownEntity = "unknown-entity"
+    case initialState = "initial-state"
+    case unknownPhase = "unknown-phase"
+    case cyclePhases = "cycle-phases"
+
+    // Conditions (gates, entry criteria, guards, cycles)
+    case conditionSyntax = "condition-syntax"
+    case unknownName = "unknown-name"
+    case conditionType = "condition-type"
+    case nonBooleanCondition = "non-boolean-condition"
+
+    // Composition: extends, include, parameters
+    case unreadableInclude = "unreadable-include"
+    case compositionCycle = "composition-cycle"
+    case unknownParameter = "unknown-parameter"
+    case missingParameter = "missing-parameter"
 
     // Warnings that teach the method
     case goalKPICount = "goal-kpi-count"
@@ -42,6 +59,9 @@ package enum DiagnosticCode: String, CaseIterable, Sendable {
     case unusedKPI = "unused-kpi"
     case expensiveMaintenance = "expensive-maintenance"
     case pilotStartWithoutPilot = "pilot-start-without-pilot"
+    case unreachableState = "unreachable-state"
+    case deadEndState = "dead-end-state"
+    case processWithoutToBe = "process-without-to-be"
 }
 
 extension PlaybookDiagnostic {

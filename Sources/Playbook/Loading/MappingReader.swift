@@ -80,6 +80,11 @@ struct MappingReader {
         file.error(code, message, at: entry.keyNode)
     }
 
+    /// Where the value of `key` is written, if it is.
+    func location(ofKey key: String) -> SourceLocation? {
+        entries.first { $0.key == key }.map { file.textLocation(of: $0.value) }
+    }
+
     /// Where the entity's `id` is written (or the mapping's start without one): the location
     /// every model type with an id carries, so duplicates are reported at the id itself.
     var idLocation: SourceLocation {

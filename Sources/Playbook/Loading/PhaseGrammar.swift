@@ -13,6 +13,7 @@ extension Syntax where Value == Phase {
                   tasks: map.optional("tasks", .list(of: .task)) ?? [],
                   deliverables: map.optional("deliverables", .list(of: .deliverable)) ?? [],
                   actions: map.optional("actions", .list(of: .action)) ?? [],
+                  entry: map.optional("entry", .list(of: .condition)) ?? [],
                   gate: map.optional("gate", .gate),
                   location: map.idLocation)
         }
@@ -25,6 +26,9 @@ extension Syntax where Value == PhaseTask {
             PhaseTask(id: map.required("id", .identifier) ?? "",
                       name: map.required("name", .text) ?? "",
                       owner: map.required("owner", .reference) ?? Reference("", at: map.location),
+                      approver: map.optional("approver", .reference),
+                      consulted: map.optional("consulted", .list(of: .reference)) ?? [],
+                      informed: map.optional("informed", .list(of: .reference)) ?? [],
                       durationDays: map.required("duration", .duration) ?? 1,
                       dependsOn: map.optional("depends_on", .list(of: .reference)) ?? [],
                       deliverable: map.optional("deliverable", .reference),
@@ -81,6 +85,8 @@ extension Syntax where Value == Gate {
     static var gate: Syntax<Gate> {
         .mapping("gate") { map in
             Gate(approvers: map.optional("approvers", .list(of: .reference)) ?? [],
+                 consulted: map.optional("consulted", .list(of: .reference)) ?? [],
+                 informed: map.optional("informed", .list(of: .reference)) ?? [],
                  criteria: map.optional("criteria", .list(of: .criterion)) ?? [],
                  location: map.location)
         }
@@ -88,12 +94,14 @@ extension Syntax where Value == Gate {
 }
 
 extension Syntax where Value == GateCriterion {
-    /// `{ deliverable: pilot-test-report }`, or a KPI with an optional group and one comparison:
-    /// `{ kpi: lead_response_hours, group: pilot, at_most: 12 }`.
+    /// `{ deliverable: pilot-test-report }`, a KPI with an optional group and one comparison:
+    /// `{ kpi: lead_response_hours, group: pilot, at_most: 12 }`, or any boolean condition:
+    /// `{ condition: "kpi.win_rate.pilot >= kpi.win_rate.control + 0.05" }`.
     static var criterion: Syntax<GateCriterion> {
         .mapping("gate criterion") { map in
             let kpi = map.optional("kpi", .reference)
             let deliverable = map.optional("deliverable", .reference)
+            let condition = map.optional("condition", .condition)
             let group = map.optional("group", .oneOf as Syntax<MeasuredGroup>)
             let onlyTrue = Syntax<Bool>.flag.constrained("true (leave the criterion out to check nothing)") { $0 }
             let comparisons: [(key: String, value: KPICriterion.Comparison?)] = [
@@ -103,7 +111,13 @@ extension Syntax where Value == GateCriterion {
                 ("beats_control", map.optional("beats_control", onlyTrue).map { _ in .beatsControl }),
                 ("meets_target", map.optional("meets_target", onlyTrue).map { _ in .meetsTarget }),
             ]
-            switch map.choice(of: ["kpi", "deliverable"], what: "something to check") {
+            switch map.choice(of: ["kpi", "deliverable", "condition"], what: "something to check") {
+            case "condition":
+                for key in ["group"] + comparisons.map(\.key) {
+                    map.report(.conflictingKeys, "'\(key)' does not apply to a condition; write it in the condition",
+                               atKey: key)
+                }
+                return condition.map { .condition($0) }
             case "deliverable":
                 for key in ["group"] + comparisons.map(\.key) {
                     map.report(.conflictingKeys, "'\(key)' does not apply to a criterion on a deliverable", atKey: key)

@@ -36,7 +36,9 @@ extension Syntax where Value == Playbook {
                      goals: map.optional("goals", .list(of: .goal)) ?? [],
                      kpis: map.optional("kpis", .list(of: .kpi)) ?? [],
                      pilotGroups: map.optional("pilot_groups", .list(of: .pilotGroup)) ?? [],
+                     processes: map.optional("processes", .list(of: .process)) ?? [],
                      phases: map.required("phases", .list(of: .phase)) ?? [],
+                     cycles: map.optional("cycles", .list(of: .cycle)) ?? [],
                      costs: map.optional("costs", .costs),
                      benefits: map.optional("benefits", .list(of: .benefit)) ?? [],
                      evaluation: map.optional("evaluation", .evaluation) ?? EvaluationSettings(),
@@ -82,9 +84,16 @@ extension Syntax where Value == Goal {
 extension Syntax where Value == KPIDefinition {
     static var kpi: Syntax<KPIDefinition> {
         .mapping("KPI") { map in
-            KPIDefinition(id: map.required("id", .identifier) ?? "",
+            let source = map.choice(of: ["metric", "sql"], what: "what it measures")
+            let metric = map.optional("metric", .reference)
+            let sql = map.optional("sql", .text).map { query in
+                KPIDefinition.SQLMetric(query: query, location: map.location(ofKey: "sql") ?? map.location)
+            }
+            return KPIDefinition(id: map.required("id", .identifier) ?? "",
                           name: map.required("name", .text) ?? "",
-                          metric: map.required("metric", .reference) ?? Reference("", at: map.location),
+                          metric: source == "metric" ? metric : nil,
+                          sql: source == "sql" ? sql : nil,
+                          groups: map.optional("groups", .list(of: .oneOf)) ?? [],
                           aggregate: map.optional("aggregate", .oneOf),
                           windowDays: map.required("window", .duration) ?? 1,
                           direction: map.required("direction", .oneOf) ?? .higherIsBetter,
@@ -128,15 +137,18 @@ extension Syntax where Value == PilotGroup {
 }
 
 extension Syntax where Value == GroupSelector {
-    /// `{ teams: [East Sales], users: [li.wei] }`: at least one team or user.
+    /// `{ teams: [East Sales], users: [li.wei@example.com], territories: [East], accounts: [Huaxin Trading] }`:
+    /// at least one of them.
     static func group(_ noun: String) -> Syntax<GroupSelector> {
         .mapping(noun) { map in
-            let teams = map.optional("teams", .list(of: .text))
-            let users = map.optional("users", .list(of: .text))
-            let unreadable = (teams == nil && map.contains("teams")) || (users == nil && map.contains("users"))
-            let selector = GroupSelector(teams: teams ?? [], users: users ?? [], location: map.location)
-            if selector.teams.isEmpty && selector.users.isEmpty && !unreadable {
-                map.file.report(.error(.emptyGroup, "\(map.subject) names no team and no user", at: map.location))
+            let keys = ["teams", "users", "territories", "accounts"]
+            let lists = keys.map { map.optional($0, .list(of: .text)) }
+            let unreadable = zip(keys, lists).contains { key, list in list == nil && map.contains(key) }
+            let selector = GroupSelector(teams: lists[0] ?? [], users: lists[1] ?? [], territories: lists[2] ?? [],
+                                         accounts: lists[3] ?? [], location: map.location)
+            if selector.isEmpty && !unreadable {
+                map.file.report(.error(.emptyGroup, "\(map.subject) names no team, user, territory or account",
+                                       at: map.location))
             }
             return selector
         }

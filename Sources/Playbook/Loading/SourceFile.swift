@@ -19,6 +19,15 @@ final class SourceFile {
         location(node.mark)
     }
 
+    /// Where a scalar's text starts: after the opening quote of a quoted scalar.
+    func textLocation(of node: Node) -> SourceLocation {
+        var start = location(of: node)
+        if case .scalar(let scalar) = node, scalar.style == .singleQuoted || scalar.style == .doubleQuoted {
+            start.column += 1
+        }
+        return start
+    }
+
     func report(_ diagnostic: PlaybookDiagnostic) {
         diagnostics.append(diagnostic)
     }

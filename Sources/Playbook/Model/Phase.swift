@@ -14,12 +14,14 @@ public struct Phase: Sendable, Hashable {
     public var deliverables: [Deliverable]
     /// Run in order when the phase starts, each exactly once.
     public var actions: [ActionStep]
+    /// Conditions that must hold before the phase may start (entry criteria).
+    public var entry: [Condition]
     public var gate: Gate?
     public var location: SourceLocation
 
     public init(id: String, name: String, description: String? = nil, owner: Reference? = nil, durationDays: Int,
                 pilot: Reference? = nil, tasks: [PhaseTask] = [], deliverables: [Deliverable] = [],
-                actions: [ActionStep] = [], gate: Gate? = nil, location: SourceLocation) {
+                actions: [ActionStep] = [], entry: [Condition] = [], gate: Gate? = nil, location: SourceLocation) {
         self.id = id
         self.name = name
         self.description = description
@@ -29,6 +31,7 @@ public struct Phase: Sendable, Hashable {
         self.tasks = tasks
         self.deliverables = deliverables
         self.actions = actions
+        self.entry = entry
         self.gate = gate
         self.location = location
     }
@@ -38,8 +41,14 @@ public struct Phase: Sendable, Hashable {
 public struct PhaseTask: Sendable, Hashable {
     public var id: String
     public var name: String
-    /// A role id of the organisation.
+    /// A role id of the organisation: who is responsible (RACI's R).
     public var owner: Reference
+    /// The role that signs the task off (RACI's A); nil: the owner.
+    public var approver: Reference?
+    /// Roles asked before the task is done (RACI's C).
+    public var consulted: [Reference]
+    /// Roles told when it is done (RACI's I).
+    public var informed: [Reference]
     public var durationDays: Int
     /// Tasks of the same phase that must be done first.
     public var dependsOn: [Reference]
@@ -47,11 +56,15 @@ public struct PhaseTask: Sendable, Hashable {
     public var deliverable: Reference?
     public var location: SourceLocation
 
-    public init(id: String, name: String, owner: Reference, durationDays: Int, dependsOn: [Reference] = [],
+    public init(id: String, name: String, owner: Reference, approver: Reference? = nil, consulted: [Reference] = [],
+                informed: [Reference] = [], durationDays: Int, dependsOn: [Reference] = [],
                 deliverable: Reference? = nil, location: SourceLocation) {
         self.id = id
         self.name = name
         self.owner = owner
+        self.approver = approver
+        self.consulted = consulted
+        self.informed = informed
         self.durationDays = durationDays
         self.dependsOn = dependsOn
         self.deliverable = deliverable
@@ -87,11 +100,18 @@ public struct ActionStep: Sendable, Hashable {
 public struct Gate: Sendable, Hashable {
     /// Role ids; every one of them votes. Empty: the gate passes on its criteria alone.
     public var approvers: [Reference]
+    /// Roles asked for their view before the decision (RACI's C).
+    public var consulted: [Reference]
+    /// Roles told of the decision (RACI's I).
+    public var informed: [Reference]
     public var criteria: [GateCriterion]
     public var location: SourceLocation
 
-    public init(approvers: [Reference], criteria: [GateCriterion], location: SourceLocation) {
+    public init(approvers: [Reference], consulted: [Reference] = [], informed: [Reference] = [],
+                criteria: [GateCriterion], location: SourceLocation) {
         self.approvers = approvers
+        self.consulted = consulted
+        self.informed = informed
         self.criteria = criteria
         self.location = location
     }
@@ -103,11 +123,14 @@ public enum GateCriterion: Sendable, Hashable {
     case kpi(KPICriterion)
     /// A deliverable has been produced (its task is done).
     case deliverable(Reference, location: SourceLocation)
+    /// `{ condition: "kpi.win_rate.pilot >= 0.3 and lessons.count >= 5" }`: any boolean condition.
+    case condition(Condition)
 
     public var location: SourceLocation {
         switch self {
         case .kpi(let criterion): criterion.location
         case .deliverable(_, let location): location
+        case .condition(let condition): condition.location
         }
     }
 }

@@ -13,18 +13,28 @@ public struct Playbook: Sendable, Hashable {
     public var goals: [Goal]
     public var kpis: [KPIDefinition]
     public var pilotGroups: [PilotGroup]
+    /// Business-process models, as-is and to-be (A6).
+    public var processes: [ProcessModel]
     public var phases: [Phase]
+    /// Phases that repeat as one cycle (S1's iterative method).
+    public var cycles: [Cycle]
+    /// The playbook's parameters with the values used to compile it.
+    public var parameters: [PlaybookParameter]
     public var costs: CostModel?
     public var benefits: [Benefit]
     public var evaluation: EvaluationSettings
     /// The text it was loaded from, with its path and SHA-256, so a project records exactly
     /// which playbook it runs (the hand-over pack of S2 key point 2).
     public var source: PlaybookSource
+    /// The other files it was composed from (`extends:` bases, `include:` fragments), in the
+    /// order they were read; their hashes go into `source.sha256`.
+    public var composedFrom: [PlaybookSource]
 
     public init(id: String, version: Int, title: String, description: String? = nil,
                 organisation: Organisation, goals: [Goal], kpis: [KPIDefinition], pilotGroups: [PilotGroup],
-                phases: [Phase], costs: CostModel?, benefits: [Benefit], evaluation: EvaluationSettings,
-                source: PlaybookSource) {
+                processes: [ProcessModel] = [], phases: [Phase], cycles: [Cycle] = [],
+                parameters: [PlaybookParameter] = [], costs: CostModel?, benefits: [Benefit],
+                evaluation: EvaluationSettings, source: PlaybookSource, composedFrom: [PlaybookSource] = []) {
         self.id = id
         self.version = version
         self.title = title
@@ -33,17 +43,24 @@ public struct Playbook: Sendable, Hashable {
         self.goals = goals
         self.kpis = kpis
         self.pilotGroups = pilotGroups
+        self.processes = processes
         self.phases = phases
+        self.cycles = cycles
+        self.parameters = parameters
         self.costs = costs
         self.benefits = benefits
         self.evaluation = evaluation
         self.source = source
+        self.composedFrom = composedFrom
     }
 
     public func phase(_ id: String) -> Phase? { phases.first { $0.id == id } }
     public func kpi(_ id: String) -> KPIDefinition? { kpis.first { $0.id == id } }
     public func role(_ id: String) -> Role? { organisation.roles.first { $0.id == id } }
     public func pilotGroup(_ id: String) -> PilotGroup? { pilotGroups.first { $0.id == id } }
+    public func process(_ id: String) -> ProcessModel? { processes.first { $0.id == id } }
+    /// The cycle a phase belongs to, if any.
+    public func cycle(containing phase: String) -> Cycle? { cycles.first { $0.phases.contains { $0.id == phase } } }
 }
 
 /// The file a playbook came from.
@@ -138,10 +155,26 @@ public struct KPIDefinition: Sendable, Hashable {
         case value(Double)
     }
 
+    /// A custom metric: a `SELECT` over the published `v_*` views returning one row per
+    /// observation with the columns `user_id`, `at` (a timestamp) and `value`.
+    public struct SQLMetric: Sendable, Hashable {
+        public var query: String
+        public var location: SourceLocation
+
+        public init(query: String, location: SourceLocation) {
+            self.query = query
+            self.location = location
+        }
+    }
+
     public var id: String
     public var name: String
-    /// The catalog metric it measures, e.g. `lead.first_response_hours`.
-    public var metric: Reference
+    /// The catalog metric it measures, e.g. `lead.first_response_hours`; nil for an SQL metric.
+    public var metric: Reference?
+    /// The custom SQL it measures instead of a catalog metric.
+    public var sql: SQLMetric?
+    /// The groups it is measured on; empty: every group of the playbook.
+    public var groups: [MeasuredGroup]
     /// nil: the metric's own default aggregate.
     public var aggregate: Aggregate?
     /// The measurement window ending at the moment of measurement, in days.
@@ -153,12 +186,14 @@ public struct KPIDefinition: Sendable, Hashable {
     public var unit: String?
     public var location: SourceLocation
 
-    public init(id: String, name: String, metric: Reference, aggregate: Aggregate? = nil, windowDays: Int,
-                direction: Direction, baseline: Baseline = .measure, target: Double? = nil, unit: String? = nil,
-                location: SourceLocation) {
+    public init(id: String, name: String, metric: Reference?, sql: SQLMetric? = nil, groups: [MeasuredGroup] = [],
+                aggregate: Aggregate? = nil, windowDays: Int, direction: Direction, baseline: Baseline = .measure,
+                target: Double? = nil, unit: String? = nil, location: SourceLocation) {
         self.id = id
         self.name = name
         self.metric = metric
+        self.sql = sql
+        self.groups = groups
         self.aggregate = aggregate
         self.windowDays = windowDays
         self.direction = direction
@@ -189,17 +224,26 @@ public struct PilotGroup: Sendable, Hashable {
     }
 }
 
-/// Which CRM users belong to a group: the members of the named teams plus the named users.
+/// Which CRM users belong to a group: the members of the named teams, the named users (by
+/// email or name), the users of the named territories (and their sub-territories), and the
+/// owners of the named accounts.
 public struct GroupSelector: Sendable, Hashable {
     public var teams: [String]
     public var users: [String]
+    public var territories: [String]
+    public var accounts: [String]
     public var location: SourceLocation
 
-    public init(teams: [String] = [], users: [String] = [], location: SourceLocation) {
+    public init(teams: [String] = [], users: [String] = [], territories: [String] = [], accounts: [String] = [],
+                location: SourceLocation) {
         self.teams = teams
         self.users = users
+        self.territories = territories
+        self.accounts = accounts
         self.location = location
     }
+
+    public var isEmpty: Bool { teams.isEmpty && users.isEmpty && territories.isEmpty && accounts.isEmpty }
 }
 
 /// Which population a KPI is measured on.

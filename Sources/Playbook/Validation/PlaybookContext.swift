@@ -12,9 +12,14 @@ public struct PlaybookContext: Sendable {
     public var metrics: [String: String]?
     /// Engine action names (e.g. "kpi.snapshot", "pilot.start"); nil = do not check.
     public var actions: Set<String>?
+    /// CRM entities a process may run on → their fields and types, for `guard:` conditions;
+    /// nil = do not check entities and fields.
+    public var entities: [String: [String: ConditionType]]?
 
-    public init(metrics: [String: String]? = nil, actions: Set<String>? = nil) {
+    public init(metrics: [String: String]? = nil, actions: Set<String>? = nil,
+                entities: [String: [String: ConditionType]]? = nil) {
         self.metrics = metrics
         self.actions = actions
+        self.entities = entities
     }
 }

@@ -20,6 +20,9 @@ public struct PlaybookValidator: Sendable {
         validation.checkReferences()
         validation.checkPilotComparisons()
         validation.checkTaskDependencies()
+        validation.checkProcesses()
+        validation.checkCycles()
+        validation.checkConditions()
         validation.adviseOnMethod()
         return validation.diagnostics
     }
@@ -41,6 +44,8 @@ struct Validation {
     /// Unique across the playbook, so that a later gate can name an earlier phase's deliverable.
     var deliverables = Namespace("deliverable")
     var benefits = Namespace("benefit")
+    var processes = Namespace("process")
+    var cycles = Namespace("cycle")
     /// The index of the phase that defines each deliverable.
     var deliverablePhase: [String: Int] = [:]
     /// The id of the phase that defines each task.
@@ -73,5 +78,7 @@ struct Validation {
             }
         }
         for benefit in playbook.benefits { report(benefits.define(benefit.id, at: benefit.location)) }
+        for process in playbook.processes { report(processes.define(process.id, at: process.location)) }
+        for cycle in playbook.cycles { report(cycles.define(cycle.id, at: cycle.location)) }
     }
 }

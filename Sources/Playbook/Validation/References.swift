@@ -7,10 +7,11 @@ extension Validation {
             for kpi in goal.kpis { resolve(kpi, in: kpis, .unknownKPI, "goal '\(goal.id)' uses unknown KPI '\(kpi.id)'") }
         }
         if let metrics = context.metrics {
-            for kpi in playbook.kpis where !kpi.metric.id.isEmpty && metrics[kpi.metric.id] == nil {
-                report(.error(.unknownMetric, "KPI '\(kpi.id)' measures unknown metric '\(kpi.metric.id)'",
-                              at: kpi.metric.location,
-                              suggestion: Suggestion.closest(to: kpi.metric.id, among: metrics.keys.sorted())))
+            for kpi in playbook.kpis {
+                guard let metric = kpi.metric, !metric.id.isEmpty, metrics[metric.id] == nil else { continue }
+                report(.error(.unknownMetric, "KPI '\(kpi.id)' measures unknown metric '\(metric.id)'",
+                              at: metric.location,
+                              suggestion: Suggestion.closest(to: metric.id, among: metrics.keys.sorted())))
             }
         }
         for (index, phase) in playbook.phases.enumerated() {
@@ -36,6 +37,12 @@ extension Validation {
         for task in phase.tasks {
             let taskName = "task '\(task.id)' of \(name)"
             resolve(task.owner, in: roles, .unknownRole, "\(taskName) is owned by unknown role '\(task.owner.id)'")
+            if let approver = task.approver {
+                resolve(approver, in: roles, .unknownRole, "\(taskName) is approved by unknown role '\(approver.id)'")
+            }
+            for role in task.consulted + task.informed {
+                resolve(role, in: roles, .unknownRole, "\(taskName) names unknown role '\(role.id)'")
+            }
             for dependency in task.dependsOn where !ownTasks.contains(dependency.id) {
                 let message = if let other = taskPhase[dependency.id] {
                     "\(taskName) depends on task '\(dependency.id)' of phase '\(other)'; "
@@ -67,12 +74,17 @@ extension Validation {
         for approver in gate.approvers {
             resolve(approver, in: roles, .unknownRole, "gate of \(name) names unknown role '\(approver.id)' as approver")
         }
+        for role in gate.consulted + gate.informed {
+            resolve(role, in: roles, .unknownRole, "gate of \(name) names unknown role '\(role.id)'")
+        }
         for criterion in gate.criteria {
             switch criterion {
             case .kpi(let kpi):
                 resolve(kpi.kpi, in: kpis, .unknownKPI, "gate of \(name) uses unknown KPI '\(kpi.kpi.id)'")
             case .deliverable(let deliverable, _):
                 checkGateDeliverable(deliverable, of: phase, at: index)
+            case .condition:
+                break  // checked with every other condition (checkConditions)
             }
         }
     }
@@ -93,7 +105,7 @@ extension Validation {
     }
 
     /// Reports `reference` unless `namespace` defines it.
-    private mutating func resolve(_ reference: Reference, in namespace: Namespace, _ code: DiagnosticCode,
+    mutating func resolve(_ reference: Reference, in namespace: Namespace, _ code: DiagnosticCode,
                                   _ message: String) {
         guard !reference.id.isEmpty, !namespace.contains(reference.id) else { return }
         report(.error(code, message, at: reference.location,

@@ -89,7 +89,7 @@ public struct Benchmark: Sendable {
             var script = ""
             for _ in 0..<count {
                 for kpi in playbook.kpis {
-                    guard let metric = workspace.catalog.metric(kpi.metric.id) else { continue }
+                    guard let metric = kpi.metric.flatMap({ workspace.catalog.metric($0.id) }) else { continue }
                     for (_, users) in groups {
                         script += Self.inline(metric.sql, from: at.adding(days: -kpi.windowDays), to: at, users: users) + ";\n"
                     }

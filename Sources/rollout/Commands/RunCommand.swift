@@ -44,6 +44,9 @@ struct RunCommand: ParsableCommand {
             return "stopped at the gate of '\(phase)' (attempt \(attempt), criteria \(passed ? "met" : "not met")): "
                 + "waiting for \(roles.joined(separator: ", ")); see `rollout status`, then "
                 + "`rollout approve \(phase) --by NAME --role \(roles.first ?? "ROLE") --decision go|no-go|rework --note TEXT`"
+        case .waitingForEntry(let phase, let unmet):
+            return "waiting: the entry criteria of '\(phase)' are not met yet:\n  " + unmet.joined(separator: "\n  ")
+                + "\nrun `rollout run` again once they hold"
         case .completed:
             return "the project is complete; write the evaluation with `rollout report`"
         case .stopped(let reason):
