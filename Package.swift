@@ -15,7 +15,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
@@ -28,10 +27,15 @@ let package = Package(
             dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "ZIPFoundation",
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
+        // The system's libyaml (the customer's choice), read through its event API.
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]),
         // The playbook language: model with source positions, loader, validator, diagnostics.
         .target(
             name: "Playbook",
-            dependencies: [.product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CLibYAML", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         // The KPI catalog, measurement per group and window, snapshots.
         .target(
@@ -62,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "rollout",
             dependencies: ["RolloutKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                           .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift")],
+                           .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         // Test support: temporary workspaces, fixed clocks, a runner for the built binary.
         .target(
@@ -71,7 +75,7 @@ let package = Package(
             swiftSettings: strict),
 
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "RolloutTesting"], swiftSettings: strict),
-        .testTarget(name: "PlaybookTests", dependencies: ["Playbook", .product(name: "Yams", package: "Yams")], resources: [.copy("Fixtures")],
+        .testTarget(name: "PlaybookTests", dependencies: ["Playbook"], resources: [.copy("Fixtures")],
                     swiftSettings: strict),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "RolloutTesting"], swiftSettings: strict),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "RolloutKit", "RolloutTesting"], resources: [.copy("Fixtures")],

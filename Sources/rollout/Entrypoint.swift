@@ -19,7 +19,7 @@ struct Rollout: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            InitCommand.self, CheckCommand.self, RunCommand.self, StatusCommand.self, TaskCommand.self,
+            InitCommand.self, CheckCommand.self, SchemaCommand.self, RunCommand.self, StatusCommand.self, TaskCommand.self,
             ApproveCommand.self, LessonCommand.self, RoiCommand.self, ReportCommand.self, MetricsCommand.self,
             CRMCommand.self, DemoCommand.self, BenchCommand.self,
         ])

@@ -26,7 +26,7 @@ import Testing
         let (result, path) = try check(text)
         let (line, column) = E2E.position(of: "lead_respons_hours", in: text)
         #expect(result.status == 1)
-        #expect(result.stdout.contains("\(path):\(line):\(column): error: "))
+        #expect(result.stdout.contains("\(path):\(line):\(column): error["))
         #expect(result.stdout.contains("'lead_respons_hours'"))
         #expect(result.stdout.contains("(did you mean 'lead_response_hours'?)"))
     }
@@ -36,7 +36,7 @@ import Testing
         let (result, path) = try check(text)
         let (line, column) = E2E.position(of: "preparation", in: text, occurrence: 2)
         #expect(result.status == 1)
-        let expected = "\(path):\(line):\(column): error: duplicate phase id 'preparation'"
+        let expected = "\(path):\(line):\(column): error[duplicate-id]: duplicate phase id 'preparation'"
         #expect(result.stdout.contains(expected), "stdout: \(result.stdout)")
     }
 
@@ -56,7 +56,7 @@ import Testing
             .replacingOccurrences(of: "approvers: [steering, pm]", with: "approvers: [steering, pmm]")
         let (result, _) = try check(text)
         #expect(result.status == 1)
-        let errors = result.stdout.split(separator: "\n").filter { $0.contains(": error: ") }
+        let errors = result.stdout.split(separator: "\n").filter { $0.contains(": error[") }
         #expect(errors.count >= 3)
         #expect(result.stdout.contains("'pmm'"))
     }

@@ -82,7 +82,7 @@ import Testing
         let result = try p.rollout("run", broken, asOf: "2025-03-03")
         #expect(result.status == 1)
         let (line, column) = E2E.position(of: "owner: key-user", in: try String(contentsOfFile: broken, encoding: .utf8))
-        #expect(result.stderr.hasPrefix("\(broken):\(line):\(column + 7): error: task 'run-pilot' of phase 'pilot' is owned by "
+        #expect(result.stderr.hasPrefix("\(broken):\(line):\(column + 7): error[unknown-role]: task 'run-pilot' of phase 'pilot' is owned by "
             + "unknown role 'key-user' (did you mean 'key-users'?)"))
         #expect(result.stderr.hasSuffix("1 error; nothing was written\n"))
         #expect(try E2E.dump(p.db) == before)

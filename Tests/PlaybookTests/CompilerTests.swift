@@ -8,7 +8,7 @@ import Testing
     @Test func missingFileIsOneErrorAtItsFirstLine() {
         let compilation = PlaybookCompiler().compile(path: "nowhere/missing.yaml")
         #expect(compilation.diagnostics.map(\.description)
-            == ["nowhere/missing.yaml:1:1: error: cannot read playbook: no such file"])
+            == ["nowhere/missing.yaml:1:1: error[unreadable-file]: cannot read playbook: no such file"])
         #expect(compilation.errors.first?.code == "unreadable-file")
         #expect(compilation.playbook == nil)
     }
@@ -38,10 +38,10 @@ import Testing
     @Test func descriptionReadsLikeACompilersMessage() {
         let diagnostic = PlaybookDiagnostic.error("unknown-kpi", "gate of phase 'p' uses unknown KPI 'x'",
                                                   at: SourceLocation(file: "Playbooks/x.yaml", line: 14, column: 9))
-        #expect(diagnostic.description == "Playbooks/x.yaml:14:9: error: gate of phase 'p' uses unknown KPI 'x'")
+        #expect(diagnostic.description == "Playbooks/x.yaml:14:9: error[unknown-kpi]: gate of phase 'p' uses unknown KPI 'x'")
         let warning = PlaybookDiagnostic.warning("unused-kpi", "KPI 'k' is used by no goal and no gate",
                                                  at: SourceLocation(file: "a.yaml", line: 3, column: 5), suggestion: nil)
-        #expect(warning.description == "a.yaml:3:5: warning: KPI 'k' is used by no goal and no gate")
+        #expect(warning.description == "a.yaml:3:5: warning[unused-kpi]: KPI 'k' is used by no goal and no gate")
     }
 
     @Test func diagnosticsAreSortedByLineThenColumnWithErrorsFirst() throws {

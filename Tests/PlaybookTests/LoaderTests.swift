@@ -16,7 +16,7 @@ import Testing
         #expect(misspelt.message == "unknown key 'aproovers' in gate")
         #expect(misspelt.suggestion == "approvers")
         #expect(misspelt.description
-            == "Fixtures/unknown-key.yaml:13:7: error: unknown key 'aproovers' in gate (did you mean 'approvers'?)")
+            == "Fixtures/unknown-key.yaml:13:7: error[unknown-key]: unknown key 'aproovers' in gate (did you mean 'approvers'?)")
         #expect(compilation.errors.last?.message == "unknown key 'colour' in phase 'kick-off'")
         #expect(compilation.errors.last?.suggestion == nil)
     }
@@ -126,7 +126,7 @@ import Testing
         let compilation = try Fixture.compile("criterion-forms")
         #expect(compilation.summary == ["conflicting-keys@14:24", "missing-key@15:11", "missing-key@16:11",
                                         "conflicting-keys@17:24", "conflicting-keys@18:31", "out-of-range@19:39"])
-        #expect(compilation.errors[1].message == "gate criterion needs something to check: one of 'kpi', 'deliverable'")
+        #expect(compilation.errors[1].message == "gate criterion needs something to check: one of 'kpi', 'deliverable', 'condition'")
         #expect(compilation.errors[3].message == "gate criterion has both 'at_most' and 'at_least'; write only one of "
             + "'at_most', 'at_least', 'improves_by_percent', 'beats_control', 'meets_target'")
         #expect(compilation.errors[4].message == "'at_most' does not apply to a criterion on a deliverable")
@@ -176,7 +176,7 @@ import Testing
     @Test func actionArgumentsAreAMappingOfText() {
         let yaml = "playbook: x\nversion: 1\ntitle: T\nphases:\n  - { id: a, name: A, duration: 1w, actions: [{ notify: x }] }\n"
         #expect(Fixture.compile(yaml: yaml).errors.map(\.description)
-            == ["inline.yaml:5:57: error: the arguments of action 'notify' must be a mapping such as { to: steering }, not 'x'"])
+            == ["inline.yaml:5:57: error[wrong-type]: the arguments of action 'notify' must be a mapping such as { to: steering }, not 'x'"])
         let nested = "playbook: x\nversion: 1\ntitle: T\nphases:\n  - { id: a, name: A, duration: 1w, actions: [{ notify: { to: [a] } }] }\n"
         #expect(Fixture.compile(yaml: nested).errors.map(\.message)
             == ["argument 'to' of action 'notify' must be text, not a list"])

@@ -8,7 +8,7 @@ import Testing
         let compilation = try Fixture.compile("gate-unknown-kpi")
         #expect(compilation.summary == ["unknown-kpi@21:18", "unknown-kpi@22:16"])
         let truncated = try #require(compilation.errors.first)
-        #expect(truncated.description == "Fixtures/gate-unknown-kpi.yaml:21:18: error: gate of phase 'prototype-test' "
+        #expect(truncated.description == "Fixtures/gate-unknown-kpi.yaml:21:18: error[unknown-kpi]: gate of phase 'prototype-test' "
             + "uses unknown KPI 'lead_resp' (did you mean 'lead_response_hours'?)")
         #expect(compilation.errors.last?.suggestion == "lead_response_hours")
         #expect(compilation.playbook == nil)
@@ -45,7 +45,7 @@ import Testing
             "unknown-kpi@45:44",
         ])
         #expect(compilation.errors.map(\.description).contains(
-            "Fixtures/references.yaml:12:52: error: KPI 'lead_hours' measures unknown metric 'lead.first_respons_hours' "
+            "Fixtures/references.yaml:12:52: error[unknown-metric]: KPI 'lead_hours' measures unknown metric 'lead.first_respons_hours' "
                 + "(did you mean 'lead.first_response_hours'?)"))
         #expect(compilation.errors[4].message == "task 'draft' of phase 'design' depends on task 'test' of phase 'test'; "
             + "a task depends only on tasks of its own phase")

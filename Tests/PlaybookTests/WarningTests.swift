@@ -34,7 +34,7 @@ import Testing
         #expect(!compilation.hasErrors)
         #expect(compilation.playbook != nil)
         #expect(compilation.warnings.first?.description
-            == "Fixtures/method-warnings.yaml:10:11: warning: goal 'leads' has 2 KPIs; define three key metrics for each "
+            == "Fixtures/method-warnings.yaml:10:11: warning[goal-kpi-count]: goal 'leads' has 2 KPIs; define three key metrics for each "
                 + "goal, and how they are measured")
     }
 }

@@ -34,9 +34,10 @@ import Testing
              position: "1:7", message: "YAML syntax error: this mapping is never closed with '}' "
                  + "(did not find expected ',' or '}')"),
         Case(name: "a second document", yaml: "playbook: x\n---\nplaybook: y\n",
-             position: "2:1", message: "YAML syntax error: but found another document"),
+             position: "2:1", message: "YAML syntax error: a playbook is one YAML document; this '---' starts a "
+                 + "second one (remove it, or split the file)"),
         Case(name: "an alias to no anchor", yaml: "playbook: *name\n",
-             position: "1:11", message: "YAML syntax error: found undefined alias"),
+             position: "1:11", message: "YAML syntax error: found undefined alias '*name'"),
     ]
 
     @Test(arguments: cases) func syntaxErrorIsOneErrorWhereTheAuthorWouldLook(_ example: Case) {
@@ -53,7 +54,7 @@ import Testing
     @Test func duplicateKeyIsReportedAtItsSecondOccurrence() {
         let compilation = Fixture.compile(yaml: "playbook: x\nversion: 1\ntitle: A\ntitle: B\nphases: []\n")
         #expect(compilation.diagnostics.map(\.description)
-            == ["inline.yaml:4:1: error: duplicate key 'title' (first written at line 3)"])
+            == ["inline.yaml:4:1: error[duplicate-key]: duplicate key 'title' (first written at line 3)"])
         #expect(compilation.diagnostics.first?.code == "duplicate-key")
     }
 

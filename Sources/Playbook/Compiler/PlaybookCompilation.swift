@@ -5,9 +5,12 @@ public struct PlaybookCompilation: Sendable {
     public var playbook: Playbook?
     /// Sorted by line, then column; errors before warnings at the same place.
     public var diagnostics: [PlaybookDiagnostic]
+    /// Path → text of every file read (the playbook, bases, fragments), for `renderedDiagnostics`.
+    public var sources: [String: String]
 
     /// Keeps `playbook` only if `diagnostics` holds no error; sorts and de-duplicates the diagnostics.
-    public init(playbook: Playbook?, diagnostics: [PlaybookDiagnostic]) {
+    public init(playbook: Playbook?, diagnostics: [PlaybookDiagnostic], sources: [String: String] = [:]) {
+        self.sources = sources
         var seen: Set<PlaybookDiagnostic> = []
         let sorted = diagnostics
             .filter { seen.insert($0).inserted }
@@ -23,5 +26,8 @@ public struct PlaybookCompilation: Sendable {
 
     public var errors: [PlaybookDiagnostic] { diagnostics.filter { $0.severity == .error } }
     public var warnings: [PlaybookDiagnostic] { diagnostics.filter { $0.severity == .warning } }
+    /// Every diagnostic with its source line and a caret under the column (`DiagnosticRenderer`).
+    public var renderedDiagnostics: String { DiagnosticRenderer(sources: sources).render(diagnostics) }
+
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }

@@ -11,9 +11,12 @@ import Foundation
 /// ```
 public struct PlaybookCompiler: Sendable {
     public var context: PlaybookContext
+    /// `--param name=value`: values for the playbook's `parameters:`, winning over its defaults.
+    public var parameters: [String: String]
 
-    public init(context: PlaybookContext = PlaybookContext()) {
+    public init(context: PlaybookContext = PlaybookContext(), parameters: [String: String] = [:]) {
         self.context = context
+        self.parameters = parameters
     }
 
     /// Reads the file as UTF-8 and compiles it; a file that cannot be read is one error at `path:1:1`.
@@ -30,7 +33,7 @@ public struct PlaybookCompiler: Sendable {
     /// Compiles `text`; `path` is only used to name the file in diagnostics and in `PlaybookSource`.
     public func compile(text: String, path: String) -> PlaybookCompilation {
         let source = PlaybookSource(path: path, text: text, sha256: Self.sha256(of: text))
-        let loaded = PlaybookLoader().load(source)
+        let loaded = PlaybookLoader(parameters: parameters).load(source)
         var diagnostics = loaded.diagnostics
         if let playbook = loaded.playbook {
             // Warnings about a model that could not be read whole would often be echoes of the
@@ -39,7 +42,7 @@ public struct PlaybookCompiler: Sendable {
             diagnostics += PlaybookValidator(context: context).validate(playbook)
                 .filter { readWhole || $0.severity == .error }
         }
-        return PlaybookCompilation(playbook: loaded.playbook, diagnostics: diagnostics)
+        return PlaybookCompilation(playbook: loaded.playbook, diagnostics: diagnostics, sources: loaded.sources)
     }
 
     /// Hex SHA-256 of the UTF-8 text: what `PlaybookSource.sha256` records.

@@ -1,7 +1,7 @@
 /// One problem found in a playbook, located like a compiler's message:
 ///
 /// ```
-/// Playbooks/x.yaml:14:9: error: gate of phase 'prototype-test' uses unknown KPI 'lead_resp' (did you mean 'lead_response_hours'?)
+/// Playbooks/x.yaml:14:9: error[unknown-kpi]: gate of phase 'prototype-test' uses unknown KPI 'lead_resp' (did you mean 'lead_response_hours'?)
 /// ```
 public struct PlaybookDiagnostic: Hashable, Sendable, Codable, CustomStringConvertible {
     public enum Severity: String, Sendable, Codable, Comparable {
@@ -37,9 +37,9 @@ public struct PlaybookDiagnostic: Hashable, Sendable, Codable, CustomStringConve
         PlaybookDiagnostic(.warning, code: code, message, at: location, suggestion: suggestion)
     }
 
-    /// `FILE:LINE:COL: error: message (did you mean 'x'?)`
+    /// `FILE:LINE:COL: error[code]: message (did you mean 'x'?)`
     public var description: String {
-        var text = "\(location): \(severity.rawValue): \(message)"
+        var text = "\(location): \(severity.rawValue)[\(code)]: \(message)"
         if let suggestion { text += " (did you mean '\(suggestion)'?)" }
         return text
     }

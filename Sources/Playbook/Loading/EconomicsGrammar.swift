@@ -1,5 +1,3 @@
-import Yams
-
 /// The grammar of costs (S2 key point 3), benefits (S1 step 5) and evaluation settings.
 extension Syntax where Value == CostModel {
     static var costs: Syntax<CostModel> {

@@ -1,14 +1,51 @@
-import Yams
-
-/// The type YAML gives a plain (unquoted) scalar: null, bool, int, float or string.
+/// The type YAML gives a plain (unquoted) scalar: null, bool, int, float or string, and the
+/// values of numbers.
 ///
-/// Yams resolves these with `NSRegularExpression`, which was half the time of compiling a
-/// playbook (profiled: 50 % in tag resolution, mostly ICU). The playbook is composed with Yams's
-/// regex-free `basic` resolver instead, and plain scalars are classified here by hand-written
-/// matchers that accept exactly what Yams's default rules accept (YAML 1.1: `yes`/`no`/`on`/`off`
-/// are booleans, `0x1F` and `1_000` are integers, `.inf` is a float).
+/// Regular-expression resolvers (Yams, via `NSRegularExpression`) were half the time of
+/// compiling a playbook. Plain scalars are classified here by hand-written matchers that accept
+/// exactly what YAML 1.1's resolver rules accept (`yes`/`no`/`on`/`off` are booleans, `0x1F` and
+/// `1_000` are integers, `1.5e+3` and `.inf` are floats, `1e3` is text); a test checks them against PyYAML's resolver.
 enum ImplicitScalarType {
-    static func classify(_ text: String) -> Tag.Name {
+    /// The value of a YAML 1.1 integer: decimal, `0x` hex, `0b` binary, leading-zero octal, `1:30` base 60, with `_` separators.
+    static func intValue(_ text: String) -> Int? {
+        var digits = text.replacingOccurrences(of: "_", with: "")
+        var sign = 1
+        if digits.hasPrefix("-") { sign = -1; digits.removeFirst() } else if digits.hasPrefix("+") { digits.removeFirst() }
+        guard !digits.isEmpty else { return nil }
+        let magnitude: Int?
+        if digits.hasPrefix("0x") { magnitude = Int(digits.dropFirst(2), radix: 16) }
+        else if digits.hasPrefix("0b") { magnitude = Int(digits.dropFirst(2), radix: 2) }
+        else if digits.contains(":") { magnitude = sexagesimal(digits).flatMap { Int(exactly: $0) } }
+        else if digits.count > 1 && digits.hasPrefix("0") { magnitude = Int(digits.dropFirst(), radix: 8) }
+        else { magnitude = Int(digits) }
+        return magnitude.map { sign * $0 }
+    }
+
+    /// The value of a YAML 1.1 float or integer: `1.5`, `1e3`, `.inf`, `-.inf`, `.nan`, `1:30.5`.
+    static func doubleValue(_ text: String) -> Double? {
+        if isInt(Array(text.utf8)) { return intValue(text).map(Double.init) }
+        var digits = text.replacingOccurrences(of: "_", with: "")
+        var sign = 1.0
+        if digits.hasPrefix("-") { sign = -1; digits.removeFirst() } else if digits.hasPrefix("+") { digits.removeFirst() }
+        switch digits {
+        case ".inf", ".Inf", ".INF": return sign * .infinity
+        case ".nan", ".NaN", ".NAN": return .nan
+        default: break
+        }
+        if digits.contains(":") { return sexagesimal(digits).map { sign * $0 } }
+        return Double(digits).map { sign * $0 }
+    }
+
+    private static func sexagesimal(_ digits: String) -> Double? {
+        var value = 0.0
+        for part in digits.split(separator: ":", omittingEmptySubsequences: false) {
+            guard let n = Double(part) else { return nil }
+            value = value * 60 + n
+        }
+        return value
+    }
+
+    static func classify(_ text: String) -> ScalarType {
         let bytes = Array(text.utf8)
         if isBool(text) { return .bool }
         if isInt(bytes) { return .int }
@@ -82,7 +119,7 @@ enum ImplicitScalarType {
 
     // MARK: int
 
-    /// `[-+]?0b[0-1_]+ | [-+]?0o?[0-7_]+ | [-+]?(0|[1-9][0-9_]*) | [-+]?0x[0-9a-fA-F_]+ | [-+]?[1-9][0-9_]*(:[0-5]?[0-9])+`
+    /// `[-+]?0b[0-1_]+ | [-+]?0[0-7_]+ | [-+]?(0|[1-9][0-9_]*) | [-+]?0x[0-9a-fA-F_]+ | [-+]?[1-9][0-9_]*(:[0-5]?[0-9])+`
     static func isInt(_ b: [UInt8]) -> Bool {
         let s = afterSign(b, 0)
         guard s < b.count else { return false }
@@ -97,8 +134,7 @@ enum ImplicitScalarType {
                 return some(b, s + 2, { isDigit($0) || ($0 >= 97 && $0 <= 102) || ($0 >= 65 && $0 <= 70)
                     || $0 == UInt8(ascii: "_") }) == n
             }
-            let octalStart = marker == UInt8(ascii: "o") ? s + 2 : s + 1
-            return some(b, octalStart, { ($0 >= 48 && $0 <= 55) || $0 == UInt8(ascii: "_") }) == n
+            return some(b, s + 1, { ($0 >= 48 && $0 <= 55) || $0 == UInt8(ascii: "_") }) == n
         }
         guard b[s] >= 49 && b[s] <= 57 else { return false }
         let end = many(b, s + 1, digitOrUnderscore)
@@ -108,7 +144,7 @@ enum ImplicitScalarType {
 
     // MARK: float
 
-    /// `[-+]?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)? | \.[0-9_]+([eE][-+][0-9]+)?
+    /// `[-+]?[0-9][0-9_]*\.[0-9_]*([eE][-+][0-9]+)? | \.[0-9][0-9_]*([eE][-+][0-9]+)?
     ///  | [-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]* | [-+]?\.(inf|Inf|INF) | \.(nan|NaN|NAN)`
     static func isFloat(_ b: [UInt8]) -> Bool {
         let n = b.count
@@ -117,9 +153,10 @@ enum ImplicitScalarType {
         if [".nan", ".NaN", ".NAN"].contains(text) { return true }
         let s = afterSign(b, 0)
         if [".inf", ".Inf", ".INF"].contains(String(decoding: b[s...], as: UTF8.self)) { return true }
-        // \.[0-9_]+([eE][-+][0-9]+)?  (no sign allowed before the dot, a sign required in the exponent)
+        // \.[0-9][0-9_]*([eE][-+][0-9]+)?  (no sign allowed before the dot, a sign required in the exponent)
         if b[0] == UInt8(ascii: ".") {
-            guard let end = some(b, 1, digitOrUnderscore) else { return false }
+            guard n > 1, isDigit(b[1]) else { return false }
+            let end = many(b, 2, digitOrUnderscore)
             if end == n { return true }
             guard b[end] == UInt8(ascii: "e") || b[end] == UInt8(ascii: "E"), end + 1 < n,
                   b[end + 1] == UInt8(ascii: "-") || b[end + 1] == UInt8(ascii: "+") else { return false }
@@ -131,10 +168,12 @@ enum ImplicitScalarType {
         if let afterSexagesimal = sexagesimal(b, mantissa), afterSexagesimal < n, b[afterSexagesimal] == UInt8(ascii: ".") {
             if many(b, afterSexagesimal + 1, digitOrUnderscore) == n { return true }
         }
-        var i = mantissa
-        if i < n && b[i] == UInt8(ascii: ".") { i = many(b, i + 1, digitOrUnderscore) }
+        // A dot is required (`1e3` is a string in YAML 1.1), and a sign in the exponent.
+        guard mantissa < n, b[mantissa] == UInt8(ascii: ".") else { return false }
+        var i = many(b, mantissa + 1, digitOrUnderscore)
         if i < n && (b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E")) {
-            guard let end = some(b, afterSign(b, i + 1), isDigit) else { return false }
+            guard i + 1 < n, b[i + 1] == UInt8(ascii: "-") || b[i + 1] == UInt8(ascii: "+"),
+                  let end = some(b, i + 2, isDigit) else { return false }
             i = end
         }
         return i == n

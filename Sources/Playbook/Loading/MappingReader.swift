@@ -1,5 +1,3 @@
-import Yams
-
 /// Reads one YAML mapping key by key. It remembers every key it was asked for, so that the
 /// keys nobody asked for are reported as unknown, with the nearest allowed key as suggestion.
 ///
@@ -25,17 +23,33 @@ struct MappingReader {
     let subject: String
     private let entries: [Entry]
     private var allowed: [String] = []
+    /// Set in schema mode: every key asked for is recorded with its syntax's schema, and nothing is read.
+    private let recorder: SchemaRecorder?
 
     init(_ mapping: Node.Mapping, noun: String, file: SourceFile) {
         self.file = file
         self.location = file.location(mapping.mark)
-        self.entries = mapping.map { Entry(key: $0.key.string ?? $0.key.found, keyNode: $0.key, value: $0.value) }
+        self.entries = mapping.pairs.map { Entry(key: $0.key.string ?? $0.key.found, keyNode: $0.key, value: $0.value) }
         let id = entries.first { $0.key == "id" }.flatMap { $0.value.isNull ? nil : $0.value.scalar?.string }
         self.subject = id.map { "\(noun) '\($0)'" } ?? noun
+        self.recorder = nil
+    }
+
+    /// A reader that reads nothing and records the keys the grammar asks for (`rollout schema`).
+    init(recording recorder: SchemaRecorder, noun: String) {
+        self.file = SourceFile(path: "")
+        self.location = SourceLocation(file: "", line: 1, column: 1)
+        self.subject = noun
+        self.entries = []
+        self.recorder = recorder
     }
 
     /// The value of a key that must be present (and not empty).
     mutating func required<Value>(_ key: String, _ syntax: Syntax<Value>) -> Value? {
+        if let recorder {
+            recorder.record(key, syntax.schema, required: true)
+            return nil
+        }
         guard let entry = entry(key) else {
             file.report(.error(.missingKey, "\(subject) is missing required key '\(key)'", at: location))
             return nil
@@ -49,6 +63,10 @@ struct MappingReader {
 
     /// The value of a key that may be left out; `key:` with no value counts as left out.
     mutating func optional<Value>(_ key: String, _ syntax: Syntax<Value>) -> Value? {
+        if let recorder {
+            recorder.record(key, syntax.schema, required: false)
+            return nil
+        }
         guard let entry = entry(key), !entry.value.isNull else { return nil }
         return syntax.read(entry.value, Field(file: file, name: "'\(key)'"))
     }
@@ -61,6 +79,7 @@ struct MappingReader {
     /// Of the alternative keys of one choice (a benefit's kind, a criterion's comparison), the one
     /// written; reports none (`missing-key`) or several (`conflicting-keys`).
     mutating func choice(of keys: [String], what: String) -> String? {
+        if recorder != nil { return nil }
         let written = keys.filter { contains($0) }
         let names = keys.map { "'\($0)'" }.joined(separator: ", ")
         guard let first = written.first else {
@@ -93,6 +112,7 @@ struct MappingReader {
 
     /// Reports every key that was never asked for.
     func reportUnknownKeys() {
+        guard recorder == nil else { return }
         for entry in entries where !allowed.contains(entry.key) {
             file.error(.unknownKey, "unknown key '\(entry.key)' in \(subject)", at: entry.keyNode,
                        suggestion: Suggestion.closest(to: entry.key, among: allowed))

@@ -1,5 +1,3 @@
-import Yams
-
 /// The grammar of a phase (S0 §4): its tasks, deliverables, actions and exit gate.
 extension Syntax where Value == Phase {
     static var phase: Syntax<Phase> {
@@ -52,12 +50,14 @@ extension Syntax where Value == ActionStep {
     /// `{ notify: { to: steering, subject: Kick-off } }`.
     static var action: Syntax<ActionStep> {
         let expected = "an action name, or a one-key mapping such as { notify: { to: steering } }"
-        return Syntax(expected: expected) { node, field in
+        let schema = SchemaNode.anyOf([.string(description: "an action name such as kpi.snapshot"),
+                                       .anyObject(description: "{ ACTION: { argument: text, … } }")], description: expected)
+        return Syntax(expected: expected, schema: schema) { node, field in
             switch node {
             case .scalar where !node.isNull:
                 return Syntax<Reference>.reference.read(node, field).map { ActionStep(name: $0) }
             case .mapping(let mapping) where mapping.count == 1:
-                guard let (key, value) = mapping.first, let name = Syntax<Reference>.reference.read(key, field) else {
+                guard let (key, value) = mapping.pairs.first, let name = Syntax<Reference>.reference.read(key, field) else {
                     return nil
                 }
                 guard !value.isNull else { return ActionStep(name: name) }

@@ -1,4 +1,4 @@
-import Yams
+import Foundation
 
 /// Reads a playbook's YAML text into the typed model, reporting every problem of shape —
 /// syntax, unknown and missing keys, wrong types, values out of range — in one pass.
@@ -7,19 +7,54 @@ import Yams
 /// check its references even when the text has problems; only `PlaybookCompiler` decides
 /// whether it is good enough to hand out (no errors at all).
 package struct PlaybookLoader: Sendable {
-    package init() {}
+    /// What a load produced: the model, the problems, and the text of every file read.
+    package struct Loaded {
+        package var playbook: Playbook?
+        package var diagnostics: [PlaybookDiagnostic]
+        /// Path → text of the playbook and of every base and fragment it was composed from.
+        package var sources: [String: String]
+    }
+
+    /// `--param name=value` values, which win over the playbook's own.
+    package var parameters: [String: String]
+    /// Reads a base playbook or fragment; nil when it cannot be read.
+    package var read: @Sendable (String) -> String?
+
+    package init(parameters: [String: String] = [:], read: @escaping @Sendable (String) -> String? = PlaybookLoader.readFile) {
+        self.parameters = parameters
+        self.read = read
+    }
+
+    @Sendable package static func readFile(_ path: String) -> String? {
+        try? String(contentsOfFile: path, encoding: .utf8)
+    }
 
     /// The model (nil only when the text is not a YAML mapping) and the problems found.
-    package func load(_ source: PlaybookSource) -> (playbook: Playbook?, diagnostics: [PlaybookDiagnostic]) {
+    package func load(_ source: PlaybookSource) -> Loaded {
         let file = SourceFile(path: source.path)
-        guard let root = YAMLDocument.compose(source.text, into: file) else { return (nil, file.diagnostics) }
+        file.record(text: source.text, of: 0)
+        func finish(_ playbook: Playbook?) -> Loaded {
+            Loaded(playbook: playbook, diagnostics: file.diagnostics, sources: file.texts)
+        }
+        guard let root = YAMLDocument.compose(source.text, into: file) else { return finish(nil) }
         guard case .mapping = root else {
             file.error(.wrongType, "a playbook must be a mapping of keys such as 'playbook:', 'title:' and 'phases:', "
                        + "not \(root.found)", at: root)
-            return (nil, file.diagnostics)
+            return finish(nil)
         }
-        let playbook = Syntax<Playbook>.playbook(source).read(root, Field(file: file, name: "the playbook"))
-        return (playbook, file.diagnostics)
+        var composition = Composition(file: file, overrides: parameters, read: read)
+        let composed = composition.compose(root)
+        var source = source
+        if !composition.composedFrom.isEmpty || !composition.parameters.isEmpty {
+            // The project records exactly what it runs: every file's text and the parameter values.
+            let inputs = [source.text] + composition.composedFrom.map(\.text)
+                + composition.parameters.map { "\($0.name)=\($0.value ?? "")" }
+            source.sha256 = PlaybookCompiler.sha256(of: inputs.joined(separator: "\u{0}"))
+        }
+        var playbook = Syntax<Playbook>.playbook(source).read(composed, Field(file: file, name: "the playbook"))
+        playbook?.composedFrom = composition.composedFrom
+        playbook?.parameters = composition.parameters
+        return finish(playbook)
     }
 }
 
@@ -28,7 +63,15 @@ package struct PlaybookLoader: Sendable {
 extension Syntax where Value == Playbook {
     static func playbook(_ source: PlaybookSource) -> Syntax<Playbook> {
         .mapping("the playbook") { map in
-            Playbook(id: map.required("playbook", .identifier) ?? "",
+            // Read (and removed) by `Composition` before the grammar runs; named here for the schema.
+            _ = map.optional("extends", Syntax<String>.composition(.anyOf([
+                .string(description: "the base playbook file, relative to this one"),
+                .anyObject(description: "{ playbook: FILE, parameters: { NAME: VALUE } }"),
+            ], description: "the base playbook this one extends; its keys are merged under this file's, lists by id")))
+            _ = map.optional("include", Syntax<String>.composition(.array(.string(description: "a fragment file"))))
+            _ = map.optional("parameters", Syntax<String>.composition(.anyObject(
+                description: "NAME: DEFAULT or NAME: { default: VALUE, description: TEXT }; used as ${NAME} in any value")))
+            return Playbook(id: map.required("playbook", .identifier) ?? "",
                      version: map.required("version", .integer.constrained("at least 1") { $0 >= 1 }) ?? 1,
                      title: map.required("title", .text) ?? "",
                      description: map.optional("description", .text),
@@ -109,7 +152,9 @@ extension Syntax where Value == KPIDefinition.Baseline {
     /// `measure` (on the CRM data when the project starts) or a known value.
     static var baseline: Syntax<KPIDefinition.Baseline> {
         let expected = "'measure' or a number"
-        return Syntax(expected: expected) { node, field in
+        let schema = SchemaNode.anyOf([.enumeration(["measure"]), .number(description: "a known baseline value")],
+                                      description: expected)
+        return Syntax(expected: expected, schema: schema) { node, field in
             if node.scalarTag == .int || node.scalarTag == .float {
                 return Syntax<Double>.number.read(node, field).map { .value($0) }
             }

@@ -1,5 +1,3 @@
-import Yams
-
 /// The grammar of business-process models (A6) and of conditions.
 extension Syntax where Value == ProcessModel {
     static var process: Syntax<ProcessModel> {
@@ -117,7 +115,9 @@ extension Syntax where Value == Condition {
     /// validator, which knows the whole playbook. `true`/`false` written bare are conditions too.
     static var condition: Syntax<Condition> {
         let expected = "a condition such as \"kpi.win_rate.pilot >= 0.3\""
-        return Syntax(expected: expected) { node, field in
+        let schema = SchemaNode.anyOf([.string(description: expected), .boolean],
+                                      description: "a condition (true or false) in the condition language")
+        return Syntax(expected: expected, schema: schema) { node, field in
             guard case .scalar(let scalar) = node, !node.isNull else {
                 field.wrongType(node, expected: expected)
                 return nil
@@ -140,7 +140,10 @@ extension Syntax where Value == Double {
     /// Hours: `4h`, `2d` (48), `1w` (168), `30m` (0.5) or a bare number of hours; more than 0.
     static var hours: Syntax<Double> {
         let expected = "a time such as 4h, 30m, 2d or 1w"
-        return Syntax(expected: expected) { node, field in
+        let schema = SchemaNode.anyOf([.number(description: "hours", minimum: 0),
+                                       .string(description: expected, pattern: "^[0-9]+(\\.[0-9]+)?[mhdw]$")],
+                                      description: expected)
+        return Syntax(expected: expected, schema: schema) { node, field in
             if node.scalarTag == .int || node.scalarTag == .float {
                 return Syntax<Double>.number.constrained("more than 0 hours") { $0 > 0 }.read(node, field)
             }

@@ -1,5 +1,3 @@
-import Yams
-
 /// Lengths of time as consultants write them: `2w`, `10d`, `6m`, `2-3`.
 extension Syntax where Value == Int {
     /// A number of days: `2w` (14), `10d`, or a bare whole number of days; more than 0.
@@ -16,7 +14,10 @@ extension Syntax where Value == Int {
 
     /// A whole number, or digits followed by one of `units`' letters, which multiplies them.
     private static func counted(expected: String, units: [Character: Int]) -> Syntax<Int> {
-        Syntax(expected: expected) { node, field in
+        let pattern = "^[0-9]+[" + units.keys.sorted().map(String.init).joined() + "]$"
+        let schema = SchemaNode.anyOf([.integer(description: expected, minimum: 1),
+                                       .string(description: expected, pattern: pattern)], description: expected)
+        return Syntax(expected: expected, schema: schema) { node, field in
             if node.scalarTag == .int, let days = Syntax<Int>.integer.read(node, field) { return days }
             guard case .scalar(let scalar) = node, node.scalarTag == .str,
                   let unit = scalar.string.last, let factor = units[unit],
@@ -37,7 +38,9 @@ struct YearRange {
 
     static var syntax: Syntax<YearRange> {
         let expected = "a year such as 2 or a range of years such as 2-3"
-        return Syntax(expected: expected) { node, field in
+        let schema = SchemaNode.anyOf([.integer(description: expected, minimum: 1),
+                                       .string(description: expected, pattern: "^[0-9]+ *- *[0-9]+$")], description: expected)
+        return Syntax(expected: expected, schema: schema) { node, field in
             guard case .scalar(let scalar) = node else {
                 field.wrongType(node, expected: expected)
                 return nil

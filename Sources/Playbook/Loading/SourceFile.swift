@@ -1,18 +1,33 @@
-import Yams
-
-/// The playbook file being read: its path, for locations, and the problems found in it so far.
+/// The files being read for one playbook — the playbook itself first, then any base it extends
+/// and fragments it includes — and the problems found in them so far.
 ///
-/// One is shared by every rule that reads a part of the file, so a single pass collects every problem.
+/// One is shared by every rule that reads a part of the text, so a single pass collects every problem.
 final class SourceFile {
-    let path: String
+    /// Path of each file as the user (or the including file) gave it; `Mark.file` indexes it.
+    private(set) var paths: [String]
+    /// The text of each file, by path, for rendering diagnostics with their source line.
+    private(set) var texts: [String: String] = [:]
     private(set) var diagnostics: [PlaybookDiagnostic] = []
 
     init(path: String) {
-        self.path = path
+        self.paths = [path]
+    }
+
+    var path: String { paths[0] }
+
+    /// Registers another file of the compilation; its nodes' marks carry the returned index.
+    func add(path: String, text: String) -> Int {
+        paths.append(path)
+        texts[path] = text
+        return paths.count - 1
+    }
+
+    func record(text: String, of index: Int) {
+        texts[paths[index]] = text
     }
 
     func location(_ mark: Mark?) -> SourceLocation {
-        SourceLocation(file: path, line: mark?.line ?? 1, column: mark?.column ?? 1)
+        SourceLocation(file: paths[mark?.file ?? 0], line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
     func location(of node: Node) -> SourceLocation {
@@ -34,35 +49,5 @@ final class SourceFile {
 
     func error(_ code: DiagnosticCode, _ message: String, at node: Node, suggestion: String? = nil) {
         report(.error(code, message, at: location(of: node), suggestion: suggestion))
-    }
-}
-
-extension Node {
-    /// The resolved YAML tag (`tag:yaml.org,2002:int`…) of a scalar; nil for collections.
-    var scalarTag: Tag.Name? {
-        guard case .scalar(let scalar) = self else { return nil }
-        let name = Tag.Name(rawValue: tag.rawValue)
-        // Composed with the `basic` resolver, every untagged scalar is a string; type the plain ones.
-        guard name == .str, scalar.style == .plain else { return name }
-        return ImplicitScalarType.classify(scalar.string)
-    }
-
-    /// `key: ~`, `key: null` and `key:` with nothing after it.
-    var isNull: Bool { scalarTag == .null }
-
-    /// What was written, as a message names it: "a list", "the number 12", "'two weeks'".
-    var found: String {
-        switch self {
-        case .mapping(let mapping): return mapping.isEmpty ? "an empty mapping" : "a mapping"
-        case .sequence(let sequence): return sequence.isEmpty ? "an empty list" : "a list"
-        case .alias: return "an alias"
-        case .scalar(let scalar):
-            switch scalarTag {
-            case .null: return "nothing"
-            case .int, .float: return "the number \(scalar.string)"
-            case .bool: return scalar.string
-            default: return "'\(scalar.string)'"
-            }
-        }
     }
 }

@@ -1,5 +1,3 @@
-import Yams
-
 /// How one kind of value is written in a playbook, and how it is read from a YAML node.
 ///
 /// Grammar rules combine syntaxes declaratively; each reports its own problems at the node
@@ -12,7 +10,15 @@ import Yams
 struct Syntax<Value> {
     /// What a well-formed value looks like, for messages: "a duration such as 2w, 10d or 14 (days)".
     var expected: String
+    /// The same, as JSON Schema, for `rollout schema` and editors.
+    var schema: SchemaNode
     var read: (Node, Field) -> Value?
+
+    init(expected: String, schema: SchemaNode? = nil, read: @escaping (Node, Field) -> Value?) {
+        self.expected = expected
+        self.schema = schema ?? .string(description: expected)
+        self.read = read
+    }
 }
 
 /// The place a value is read from: the file, and how a message names it (`'duration'`,
@@ -35,7 +41,8 @@ struct Field {
 extension Syntax where Value == String {
     /// Any scalar written as text; numbers and booleans keep the text as written.
     static var text: Syntax<String> {
-        Syntax(expected: "text") { node, field in
+        Syntax(expected: "text", schema: .anyOf([.string(description: "text"), .number(description: "a number, read as text"),
+                                                  .boolean], description: "text")) { node, field in
             guard case .scalar(let scalar) = node, !node.isNull else {
                 field.wrongType(node, expected: "text")
                 return nil
@@ -47,7 +54,7 @@ extension Syntax where Value == String {
     /// The id of something other parts refer to: letters, digits, `-`, `_` and `.`, nothing else.
     static var identifier: Syntax<String> {
         let expected = "an id made of letters, digits, '-', '_' and '.'"
-        return Syntax(expected: expected) { node, field in
+        return Syntax(expected: expected, schema: .string(description: expected, pattern: "^[^\\s:,\\[\\]{}#&*!|>'\"%@`]+$")) { node, field in
             guard let text = Syntax<String>.text.read(node, field) else { return nil }
             let allowed = !text.isEmpty && text.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) }
             guard allowed else {
@@ -64,7 +71,7 @@ extension Syntax where Value == String {
 extension Syntax where Value == Reference {
     /// An id that names something defined elsewhere; the validator checks that it exists.
     static var reference: Syntax<Reference> {
-        Syntax(expected: "an id") { node, field in
+        Syntax(expected: "an id", schema: .string(description: "the id of something defined elsewhere")) { node, field in
             Syntax<String>.text.read(node, field).map { Reference($0, at: field.file.location(of: node)) }
         }
     }
@@ -72,9 +79,9 @@ extension Syntax where Value == Reference {
 
 extension Syntax where Value == Double {
     static var number: Syntax<Double> {
-        Syntax(expected: "a number") { node, field in
+        Syntax(expected: "a number", schema: .number(description: "a number")) { node, field in
             guard case .scalar(let scalar) = node, node.scalarTag == .int || node.scalarTag == .float,
-                  let value = Double.construct(from: scalar), value.isFinite
+                  let value = ImplicitScalarType.doubleValue(scalar.string), value.isFinite
             else {
                 field.wrongType(node, expected: "a number")
                 return nil
@@ -92,8 +99,8 @@ extension Syntax where Value == Double {
 
 extension Syntax where Value == Int {
     static var integer: Syntax<Int> {
-        Syntax(expected: "a whole number") { node, field in
-            guard case .scalar(let scalar) = node, node.scalarTag == .int, let value = Int.construct(from: scalar) else {
+        Syntax(expected: "a whole number", schema: .integer(description: "a whole number")) { node, field in
+            guard case .scalar(let scalar) = node, node.scalarTag == .int, let value = ImplicitScalarType.intValue(scalar.string) else {
                 field.wrongType(node, expected: "a whole number")
                 return nil
             }
@@ -104,7 +111,7 @@ extension Syntax where Value == Int {
 
 extension Syntax where Value == Bool {
     static var flag: Syntax<Bool> {
-        Syntax(expected: "true or false") { node, field in
+        Syntax(expected: "true or false", schema: .boolean) { node, field in
             guard case .scalar(let scalar) = node, node.scalarTag == .bool,
                   let value = ImplicitScalarType.boolValue(scalar.string) else {
                 field.wrongType(node, expected: "true or false")
@@ -120,7 +127,7 @@ extension Syntax where Value: RawRepresentable & CaseIterable, Value.RawValue ==
     static var oneOf: Syntax<Value> {
         let names = Value.allCases.map(\.rawValue)
         let expected = "one of " + names.joined(separator: ", ")
-        return Syntax(expected: expected) { node, field in
+        return Syntax(expected: expected, schema: .enumeration(names)) { node, field in
             guard let text = Syntax<String>.text.read(node, field) else { return nil }
             guard let value = Value(rawValue: text) else {
                 field.invalid(node, expected: expected, suggestion: Suggestion.closest(to: text, among: names))
@@ -131,12 +138,19 @@ extension Syntax where Value: RawRepresentable & CaseIterable, Value.RawValue ==
     }
 }
 
+extension Syntax {
+    /// A key that `Composition` has already read and removed: it only appears in the schema.
+    static func composition(_ schema: SchemaNode) -> Syntax<Value> {
+        Syntax(expected: "", schema: schema) { _, _ in nil }
+    }
+}
+
 // MARK: - Collections and refinements
 
 extension Syntax {
     /// A YAML list whose items all have `element`'s syntax; items that do not are reported and left out.
     static func list<Element>(of element: Syntax<Element>) -> Syntax<[Element]> {
-        Syntax<[Element]>(expected: "a list") { node, field in
+        Syntax<[Element]>(expected: "a list", schema: .array(element.schema)) { node, field in
             guard case .sequence(let sequence) = node else {
                 field.wrongType(node, expected: "a list")
                 return nil
@@ -149,7 +163,14 @@ extension Syntax {
     /// A YAML mapping read by `body`, which asks for every key the mapping may have; the keys
     /// it did not ask for are then reported as unknown. `noun` names the mapping in messages.
     static func mapping(_ noun: String, _ body: @escaping (inout MappingReader) -> Value?) -> Syntax<Value> {
-        Syntax(expected: "a mapping") { node, field in
+        nonisolated(unsafe) let record = body
+        let schema = SchemaNode.object(noun: noun) {
+            let recorder = SchemaRecorder()
+            var reader = MappingReader(recording: recorder, noun: noun)
+            _ = record(&reader)
+            return recorder.properties
+        }
+        return Syntax(expected: "a mapping", schema: schema) { node, field in
             guard case .mapping(let mapping) = node else {
                 field.wrongType(node, expected: "a mapping (\(noun))")
                 return nil
@@ -164,7 +185,7 @@ extension Syntax {
     /// This syntax, further restricted: values failing `isValid` are reported (as out of range, by default).
     func constrained(_ requirement: String, code: DiagnosticCode = .outOfRange,
                      _ isValid: @escaping (Value) -> Bool) -> Syntax<Value> {
-        Syntax(expected: requirement) { node, field in
+        Syntax(expected: requirement, schema: schema.refined(by: requirement)) { node, field in
             guard let value = read(node, field) else { return nil }
             guard isValid(value) else {
                 field.file.error(code, "\(field.name) must be \(requirement), not \(node.found)", at: node)

@@ -1,5 +1,3 @@
-import Yams
-
 /// A playbook's text composed into a YAML node tree, or the syntax error that stopped it.
 ///
 /// Syntax errors are placed where a reader would look: an unclosed quote or bracket at its
@@ -7,58 +5,41 @@ import Yams
 /// are not fatal: they are reported at the second occurrence and reading goes on.
 enum YAMLDocument {
     /// The root node, or nil when the text cannot be composed (the reason is in `file`).
-    static func compose(_ text: String, into file: SourceFile) -> Node? {
-        // A byte-order mark (Windows editors write one) is invisible to the author and trips libyaml.
-        var text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
-        var renamed: [RenamedKey] = []
-        // Yams stops at the first duplicate key it meets, naming its first occurrence. Rename that
-        // occurrence and compose again, until the tree composes; then report each renamed key at
-        // the occurrence that follows it and drop it, so the tree reads as if it had been deleted.
-        while true {
-            do {
-                guard let root = try Yams.compose(yaml: text, .basic) else {
-                    file.report(.error(.emptyPlaybook, "the file is empty; a playbook starts with 'playbook: <id>'",
-                                       at: file.location(nil)))
-                    return nil
-                }
-                return renamed.isEmpty ? root : removing(renamed, from: root, file: file)
-            } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
-                let key = duplicates.first ?? ""
-                guard renamed.count < 100, let renaming = RenamedKey(key, at: context.mark, number: renamed.count),
-                      let renamedText = renaming.apply(to: text)
-                else {
-                    file.report(.error(.duplicateKey, "duplicate key '\(key)'", at: file.location(context.mark)))
-                    return nil
-                }
-                text = renamedText
-                renamed.append(renaming)
-            } catch let error as YamlError {
-                file.report(syntaxError(error, file: file))
-                return nil
-            } catch {
-                file.report(.error(.yamlSyntax, "YAML syntax error: \(error)", at: file.location(nil)))
+    /// `index` is the file's number in `file.paths` (0 for the playbook itself).
+    static func compose(_ text: String, into file: SourceFile, index: Int = 0) -> Node? {
+        let composer = YAMLComposer(file: index) { key, firstLine in
+            file.error(.duplicateKey, "duplicate key '\(key.string ?? "")' (first written at line \(firstLine))", at: key)
+        }
+        do {
+            guard let root = try composer.compose(text) else {
+                file.report(.error(.emptyPlaybook, "the file is empty; a playbook starts with 'playbook: <id>'",
+                                   at: file.location(Mark(line: 1, column: 1, file: index))))
                 return nil
             }
+            return root
+        } catch {
+            file.report(syntaxError(error, text: text, file: file, index: index))
+            return nil
         }
     }
 
     // MARK: Syntax errors
 
-    private static func syntaxError(_ error: YamlError, file: SourceFile) -> PlaybookDiagnostic {
-        if case .reader(let problem, let offset, _, let yaml) = error {
+    private static func syntaxError(_ error: YAMLComposer.SyntaxProblem, text: String, file: SourceFile,
+                                    index: Int) -> PlaybookDiagnostic {
+        let path = file.paths[index]
+        if error.stage == .reader {
             // Only for text libyaml cannot read at all (control characters): place it by offset.
-            return .error(.yamlSyntax, "YAML syntax error: \(problem)",
-                          at: offset.map { location(at: $0, in: yaml, file: file.path) } ?? file.location(nil))
+            return .error(.yamlSyntax, "YAML syntax error: \(error.problem)",
+                          at: location(atByte: error.problemMark.column, in: text, file: path))
         }
-        let (context, problem, mark, text): (YamlError.Context?, String, Mark?, String?) = switch error {
-        case .scanner(let context, let problem, let mark, let yaml): (context, problem, mark, yaml)
-        case .parser(let context, let problem, let mark, let yaml): (context, problem, mark, yaml)
-        case .composer(let context, let problem, let mark, let yaml): (context, problem, mark, yaml)
-        default: (nil, "\(error)", nil, nil)
-        }
+        let problem = error.problem
+        let mark: Mark? = error.problemMark
+        let context = error.contextMark.map { (text: error.context ?? "", mark: $0) }
         var place = mark
         var message = problem
         let opening = context?.text ?? ""
+        let text: String? = text
         if let context, opening.hasPrefix("while scanning a quoted scalar") {
             // libyaml gives up at the end of the file; the mistake is the quote that never closes.
             place = context.mark
@@ -68,7 +49,7 @@ enum YAMLDocument {
             // where libyaml stumbles on something unrelated: point at the quote that opened it.
             return .error(.yamlSyntax, "YAML syntax error: this quoted text is not closed on its line and runs on to "
                 + "line \(mark.line), where \(problem); is its closing quote missing?",
-                at: SourceLocation(file: file.path, line: quote.line, column: quote.column))
+                at: SourceLocation(file: path, line: quote.line, column: quote.column))
         } else if let context, opening.hasPrefix("while scanning a simple key") {
             place = context.mark
             message = "could not find expected ':' after this key"
@@ -132,9 +113,10 @@ enum YAMLDocument {
         return found
     }
 
-    /// The line and column of the `offset`th character.
-    private static func location(at offset: Int, in text: String, file: String) -> SourceLocation {
-        let before = text.prefix(offset)
+    /// The line and column of the `offset`th byte (UTF-8).
+    private static func location(atByte offset: Int, in text: String, file: String) -> SourceLocation {
+        let bytes = Array(text.utf8)
+        let before = String(decoding: bytes.prefix(max(0, min(offset, bytes.count))), as: UTF8.self)
         let line = before.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
         let lineStart = before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex
         return SourceLocation(file: file, line: line, column: before[lineStart...].unicodeScalars.count + 1)
@@ -154,65 +136,5 @@ enum YAMLDocument {
 
     private static func character(at mark: Mark, in text: String) -> Unicode.Scalar? {
         index(of: mark, in: text).flatMap { $0 < text.unicodeScalars.endIndex ? text.unicodeScalars[$0] : nil }
-    }
-
-    // MARK: Duplicate keys
-
-    /// A duplicate key's first occurrence, renamed by replacing its first character with a
-    /// private-use character that no playbook contains.
-    private struct RenamedKey {
-        var original: String
-        var renamed: String
-        var mark: Mark
-
-        init?(_ key: String, at mark: Mark, number: Int) {
-            // A key starting with `'` is written `''` inside single quotes; leave that rare case alone.
-            guard let first = key.unicodeScalars.first, first != "'", let placeholder = Unicode.Scalar(0xE000 + number)
-            else { return nil }
-            self.original = key
-            self.renamed = String(placeholder) + String(key.unicodeScalars.dropFirst())
-            self.mark = mark
-        }
-
-        /// The text with the key's first character replaced, or nil when the text at the mark is not the key.
-        func apply(to text: String) -> String? {
-            guard var index = YAMLDocument.index(of: mark, in: text), index < text.unicodeScalars.endIndex else {
-                return nil
-            }
-            var scalars = text.unicodeScalars
-            if scalars[index] == "\"" || scalars[index] == "'" { index = scalars.index(after: index) }
-            guard index < scalars.endIndex, scalars[index] == original.unicodeScalars.first,
-                  let placeholder = renamed.unicodeScalars.first
-            else { return nil }
-            scalars.replaceSubrange(index...index, with: [placeholder])
-            return String(scalars)
-        }
-    }
-
-    private static func removing(_ renamed: [RenamedKey], from node: Node, file: SourceFile) -> Node {
-        switch node {
-        case .mapping(let mapping):
-            let pairs = Array(mapping)
-            var kept: [(Node, Node)] = []
-            func original(_ key: Node) -> String? {
-                guard let name = key.string else { return nil }
-                return renamed.first { $0.renamed == name }?.original ?? name
-            }
-            for (index, pair) in pairs.enumerated() {
-                guard let name = pair.key.string, let renaming = renamed.first(where: { $0.renamed == name }) else {
-                    kept.append((pair.key, removing(renamed, from: pair.value, file: file)))
-                    continue
-                }
-                let next = pairs[(index + 1)...].first { original($0.key) == renaming.original }?.key ?? pair.key
-                file.error(.duplicateKey,
-                           "duplicate key '\(renaming.original)' (first written at line \(renaming.mark.line))", at: next)
-            }
-            return .mapping(Node.Mapping(kept, mapping.tag, mapping.style, mapping.mark))
-        case .sequence(let sequence):
-            return .sequence(Node.Sequence(sequence.map { removing(renamed, from: $0, file: file) }, sequence.tag,
-                                           sequence.style, sequence.mark))
-        case .scalar, .alias:
-            return node
-        }
     }
 }

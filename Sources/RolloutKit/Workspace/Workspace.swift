@@ -60,7 +60,7 @@ public struct Workspace: Sendable {
 
     /// What a playbook may name: the catalog's metrics and the engine's actions.
     public var playbookContext: PlaybookContext {
-        PlaybookContext(metrics: catalog.summaries, actions: actions.names)
+        PlaybookContext(metrics: catalog.summaries, actions: actions.names, entities: Self.crmEntities)
     }
 
     /// The database path commands use: `--db`, else `ROLLOUT_DB`, else `./rollout.sqlite`.
@@ -86,17 +86,37 @@ public struct PlaybookCompilationError: Error, CustomStringConvertible, Sendable
 
 extension Workspace {
     /// Compiles a playbook file against this workspace's catalog and actions.
-    public func compile(playbookAt path: String) -> PlaybookCompilation {
-        PlaybookCompiler(context: playbookContext).compile(path: path)
+    public func compile(playbookAt path: String, parameters: [String: String] = [:]) -> PlaybookCompilation {
+        PlaybookCompiler(context: playbookContext, parameters: parameters).compile(path: path)
     }
 
-    /// What a playbook may name when no workspace is open: the built-in metrics and actions.
+    /// What a playbook may name when no workspace is open: the built-in metrics and actions, and
+    /// the CRM's entities with their fields (for process models and their guards).
     public static var builtInPlaybookContext: PlaybookContext {
-        PlaybookContext(metrics: MetricCatalog.builtIn.summaries, actions: ActionRegistry.builtIn.names)
+        PlaybookContext(metrics: MetricCatalog.builtIn.summaries, actions: ActionRegistry.builtIn.names,
+                        entities: crmEntities)
     }
+
+    /// Every CRM entity → its fields typed for conditions (`record.amount` is a number…).
+    public static let crmEntities: [String: [String: ConditionType]] = {
+        var entities: [String: [String: ConditionType]] = [:]
+        for entity in EntityCatalog.all {
+            var fields: [String: ConditionType] = ["id": .number]
+            for field in entity.fields {
+                fields[field.name] = switch field.kind {
+                case .integer, .decimal, .money, .timestamp: .number
+                case .boolean: .boolean
+                case .reference: .number
+                default: .text
+                }
+            }
+            entities[entity.name] = fields
+        }
+        return entities
+    }()
 
     /// Compiles a playbook file with the built-in catalog and actions (no workspace needed).
-    public static func check(playbookAt path: String) -> PlaybookCompilation {
-        PlaybookCompiler(context: builtInPlaybookContext).compile(path: path)
+    public static func check(playbookAt path: String, parameters: [String: String] = [:]) -> PlaybookCompilation {
+        PlaybookCompiler(context: builtInPlaybookContext, parameters: parameters).compile(path: path)
     }
 }

@@ -6,12 +6,16 @@ import RolloutKit
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate playbooks and print every problem as FILE:LINE:COL: error|warning: message.",
+        abstract: "Validate playbooks and print every problem as FILE:LINE:COL: error|warning[CODE]: message.",
         discussion: """
-            Checks YAML syntax, every key, every reference (roles, KPIs, metrics, phases, tasks, deliverables, pilot groups, actions) and the method (three KPIs per goal, a control group per pilot, an approver per gate…) in one pass. Exit status 1 when any error is found.
+            Checks YAML syntax, every key (an unknown key is an error, with the key you probably meant), every reference (roles, KPIs, metrics, phases, tasks, deliverables, pilot groups, processes, states, actions), every condition (names, types, and that it is true or false), extends/include/parameters, and the method (three KPIs per goal, a control group per pilot, an approver per gate…) in one pass. Each problem is followed by its line with a caret under the column. Exit status 1 when any error is found.
 
-            Example:
+            The codes are listed in docs/playbook-reference.md; --format json gives editors the same diagnostics as data.
+
+            Examples:
               rollout check Playbooks/standard-nine-phase.yaml
+              rollout check my-rollout.yaml --param pilot_weeks=8
+              rollout check Playbooks/*.yaml --format json
             """)
 
     @Argument(help: "Playbook files.")
@@ -19,6 +23,9 @@ struct CheckCommand: ParsableCommand {
 
     @Option(help: "text, or json for editors and scripts.")
     var format: Format = .text
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("A value for one of the playbook's parameters.", valueName: "NAME=VALUE"))
+    var parameters: [String] = []
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case text, json
@@ -34,12 +41,13 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         var results: [FileResult] = []
+        let values = try ParameterOption.parse(parameters)
         for file in files {
-            let compilation = Workspace.check(playbookAt: file)
+            let compilation = Workspace.check(playbookAt: file, parameters: values)
             results.append(FileResult(file: file, ok: !compilation.hasErrors, errors: compilation.errors.count,
                                       warnings: compilation.warnings.count, diagnostics: compilation.diagnostics))
             guard format == .text else { continue }
-            for diagnostic in compilation.diagnostics { print(diagnostic) }
+            if !compilation.diagnostics.isEmpty { print(compilation.renderedDiagnostics) }
             if let playbook = compilation.playbook {
                 let pilots = playbook.pilotGroups.count
                 print("\(file): ok: playbook '\(playbook.id)', \(playbook.phases.count) phases, "

@@ -3,7 +3,7 @@ import CRMCore
 import Foundation
 import GRDB
 import RolloutKit
-import Yams
+import Playbook
 
 extension MergePolicy: ExpressibleByArgument {}
 extension ExportFormat: ExpressibleByArgument {}
@@ -92,16 +92,24 @@ struct CRMImportFile: ParsableCommand {
 
     static func loadMapping(_ path: String) throws -> ([String: String], [String: String]) {
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        guard let document = try Yams.load(yaml: text) as? [String: Any] else {
+        let document: YAMLValue
+        do {
+            document = try YAMLValue.parse(text, path: path)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        guard case .mapping = document else {
             throw ValidationError("\(path): a mapping file is a YAML mapping with `columns:` and `defaults:`")
         }
         for key in document.keys where key != "columns" && key != "defaults" && key != "entity" {
             throw ValidationError("\(path): unknown key '\(key)' (expected columns, defaults)")
         }
         func strings(_ key: String) throws -> [String: String] {
-            guard let value = document[key] else { return [:] }
-            guard let map = value as? [String: Any] else { throw ValidationError("\(path): `\(key)` must be a mapping") }
-            return map.mapValues { "\($0)" }
+            guard let value = document[key], value != .null else { return [:] }
+            guard let map = value.stringMapping else {
+                throw ValidationError("\(path): `\(key)` must be a mapping of names to texts")
+            }
+            return map
         }
         return (try strings("columns"), try strings("defaults"))
     }
