@@ -55,9 +55,27 @@ final class SchemaRecorder: @unchecked Sendable {
 public enum PlaybookSchema {
     /// The schema as pretty-printed JSON with a stable key order.
     public static func json() -> String {
-        var definitions: [(String, JSON)] = []
+        var definitions: [(String, JSON)] = [
+            ("parameter-reference", .object([
+                ("type", .string("string")),
+                ("description", .string("a value given by a parameter, e.g. ${pilot_weeks}w")),
+                ("pattern", .string("\\$\\{[^}]+\\}")),
+            ])),
+        ]
         var defined: Set<String> = []
+        /// A typed value may also be written with a parameter (`${weeks}w`), checked after substitution.
+        func orParameter(_ schema: JSON) -> JSON {
+            .object([("anyOf", .array([schema, .object([("$ref", .string("#/$defs/parameter-reference"))])]))])
+        }
         func encode(_ node: SchemaNode) -> JSON {
+            switch node {
+            case .string(_, .some), .number, .integer, .boolean, .enumeration:
+                return orParameter(encodeScalar(node))
+            default:
+                return encodeScalar(node)
+            }
+        }
+        func encodeScalar(_ node: SchemaNode) -> JSON {
             switch node {
             case .string(let description, let pattern):
                 var fields: [(String, JSON)] = [("type", .string("string")), ("description", .string(description))]

@@ -90,7 +90,15 @@ struct BenchKPI: ParsableCommand {
 
 struct BenchPlaybook: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "playbook", abstract: "Time compiling a playbook (parse, model, validation).")
+        commandName: "playbook", abstract: "Time compiling a playbook (parse, model, validation).",
+        discussion: """
+            With --generate N, first writes FILE: a valid multi-country rollout playbook (the nine
+            phases per country, 8 tasks each): 64 countries make about 1 MB. Time `rollout check FILE`
+            against the libyaml floor (Benchmarks/yaml-parse-floor.c), as docs/benchmarks.md does:
+
+              rollout bench playbook /tmp/big.yaml --generate 64 --repeat 5
+              cc -O2 -o /tmp/yaml-parse-floor Benchmarks/yaml-parse-floor.c -lyaml
+            """)
 
     @Argument(help: "The playbook file.")
     var file: String
@@ -98,10 +106,19 @@ struct BenchPlaybook: ParsableCommand {
     @Option(help: "How many compiles.")
     var `repeat`: Int = 100
 
+    @Option(help: "Write a generated playbook with this many countries to FILE first.")
+    var generate: Int?
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         try Terminal.failing {
+            if let generate {
+                guard generate >= 1 else { throw ValidationError("--generate needs at least 1 country") }
+                let text = PlaybookGenerator(countries: generate).text()
+                try text.write(toFile: file, atomically: true, encoding: .utf8)
+                if !output.json { print("wrote \(file): \(text.utf8.count) bytes, \(generate * 9) phases, \(generate * 72) tasks") }
+            }
             try BenchCommand.print([try Benchmark().compilePlaybook(at: file, repeat: self.repeat)], json: output.json)
         }
     }
