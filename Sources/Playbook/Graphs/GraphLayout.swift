@@ -42,7 +42,8 @@ package struct GraphLayout: Sendable {
     package var width: Double
     package var height: Double
 
-    static let margin = 24.0
+    /// Room around the drawing, enough for the labels above gateways.
+    static let margin = 40.0
     static let rowGap = 36.0
     static let laneGap = 30.0
     static let placeholderHeight = 12.0

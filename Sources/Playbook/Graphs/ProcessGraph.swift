@@ -74,9 +74,9 @@ extension FlowGraph {
         // The default of each choice is its first transition that does not loop back, so that
         // taking defaults always moves a record on; a choice with only loops gets none.
         for choice in choices {
-            guard let index = flows.firstIndex(where: { $0.source == choice && !$0.isLoop }) else { continue }
-            flows[index].isDefault = true
-            flows[index].condition = nil
+            guard let index = self.flows.firstIndex(where: { $0.source == choice && !$0.isLoop }) else { continue }
+            self.flows[index].isDefault = true
+            self.flows[index].condition = nil
         }
     }
 

@@ -43,7 +43,13 @@ struct GraphCommand: ParsableCommand {
     func run() throws {
         try Terminal.failing {
             let compilation = Workspace.check(playbookAt: file)
-            guard let playbook = compilation.playbook else { throw PlaybookCompilationError(diagnostics: compilation.diagnostics) }
+            guard let playbook = compilation.playbook else {
+                // As `check` prints them, but on stderr: stdout is for the drawing.
+                let errors = compilation.errors.count
+                Terminal.note((compilation.diagnostics.map(\.description)
+                    + ["\(file): \(errors) error\(errors == 1 ? "" : "s"); nothing was drawn"]).joined(separator: "\n"))
+                throw ExitCode.failure
+            }
             let text = format.render(try playbook.graph(process: process, variant: variant))
             guard let out else { return print(text, terminator: "") }
             do {

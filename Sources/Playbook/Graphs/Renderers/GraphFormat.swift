@@ -27,7 +27,9 @@ public enum GraphFormat: String, Sendable, Hashable, CaseIterable {
 }
 
 extension String {
-    /// Escaped for XML text and attribute values; characters XML 1.0 cannot hold become spaces.
+    /// Escaped for XML text and attribute values; line breaks and tabs as character references
+    /// (which attribute values keep, where a raw line break would become a space), and
+    /// characters XML 1.0 cannot hold as spaces.
     var xmlEscaped: String {
         var result = ""
         for scalar in unicodeScalars {
@@ -37,7 +39,9 @@ extension String {
             case ">": result += "&gt;"
             case "\"": result += "&quot;"
             case "'": result += "&apos;"
-            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
+            case "\t": result += "&#9;"
+            case "\n": result += "&#10;"
+            case "\r": result += "&#13;"
             default: if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { result += " " } else {
                 result.unicodeScalars.append(scalar)
             }

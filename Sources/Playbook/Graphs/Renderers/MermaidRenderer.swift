@@ -11,7 +11,7 @@ public struct MermaidRenderer: GraphRenderer {
     }
 
     private func flowchart(_ graph: FlowGraph) -> String {
-        var lines = ["---", "title: \(Self.text(graph.name))", "---", "flowchart LR"]
+        var lines = ["---", "title: \(Self.frontMatter(graph.name))", "---", "flowchart LR"]
         for node in graph.nodes {
             let label = Self.text(node.detail.map { "\(node.label)<br/><small>\($0)</small>" } ?? node.label)
             let shape = switch node.kind {
@@ -31,7 +31,7 @@ public struct MermaidRenderer: GraphRenderer {
     }
 
     private func stateDiagram(_ graph: FlowGraph) -> String {
-        var lines = ["---", "title: \(Self.text(graph.name))", "---", "stateDiagram-v2", "    direction LR"]
+        var lines = ["---", "title: \(Self.frontMatter(graph.name))", "---", "stateDiagram-v2", "    direction LR"]
         for node in graph.nodes {
             switch node.kind {
             case .start: continue
@@ -48,6 +48,12 @@ public struct MermaidRenderer: GraphRenderer {
         }
         for node in graph.nodes where node.kind == .end { lines.append("    \(Self.id(node.id)) --> [*]") }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A YAML double-quoted string for the front matter's title.
+    static func frontMatter(_ text: String) -> String {
+        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return "\"" + escaped.replacingOccurrences(of: "\n", with: " ") + "\""
     }
 
     /// Mermaid ids: letters, digits and `_`.
