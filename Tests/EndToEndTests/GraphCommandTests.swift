@@ -73,8 +73,8 @@ struct GraphCommandTests {
         let run = try runOnEngine([Self.standardPlaybook], process: "Process_standard-nine-phase")
         #expect(run.completed)
         #expect(run.runs == [
-            "Project preparation": 1, "Project kick-off": 1, "Analysis and diagnosis": 1, "Process design": 1,
-            "Prototype test": 1, "Secondary development": 1, "End-user training": 1, "Cut-over": 1,
+            "Project preparation": 1, "Project kick-off": 1, "Analysis and diagnosis": 1, "Design of the new business processes": 1,
+            "Prototype test": 1, "Secondary development and confirmation": 1, "End-user training": 1, "Cut-over": 1,
             "New-system support": 1,
         ])
         #expect(run.ended == ["Done"])

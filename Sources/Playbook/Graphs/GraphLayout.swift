@@ -21,6 +21,13 @@ package struct GraphLayout: Sendable {
         package var width: Double
         package var height: Double
 
+        package init(x: Double, y: Double, width: Double, height: Double) {
+            self.x = x
+            self.y = y
+            self.width = width
+            self.height = height
+        }
+
         package var midX: Double { x + width / 2 }
         package var midY: Double { y + height / 2 }
         package var maxX: Double { x + width }

@@ -16,21 +16,21 @@ struct GraphCommand: ParsableCommand {
 
             Examples:
               rollout graph Playbooks/standard-nine-phase.yaml
-              rollout graph Playbooks/standard-nine-phase.yaml --format svg --out phases.svg
-              rollout graph playbook.yaml --format bpmn --process lead-handling --out lead-handling.bpmn
-              rollout graph playbook.yaml --format mermaid --process lead-handling --variant as_is
+              rollout graph playbook.yaml --format svg --out phases.svg
+              rollout graph playbook.yaml --process leads --format bpmn --out leads.bpmn
+              rollout graph playbook.yaml --process leads --variant as_is
             """)
 
     @Argument(help: "The playbook file.")
     var file: String
 
-    @Option(help: "mermaid, dot, svg or bpmn.")
+    @Option(help: "The output format.")
     var format: GraphFormat = .mermaid
 
     @Option(help: ArgumentHelp("Draw this process instead of the phases.", valueName: "id"))
     var process: String?
 
-    @Option(help: "Which variant of --process: to_be or as_is.")
+    @Option(help: "Which variant of --process to draw.")
     var variant: ProcessVariant.Kind = .toBe
 
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "path"))
