@@ -227,13 +227,25 @@ struct Composition {
                                at: file.location(Mark(line: 1, column: 1)),
                                suggestion: Suggestion.closest(to: name, among: declared)))
         }
+        // Most playbooks use no parameter: then there is nothing to rebuild.
+        guard file.hasParameterReferences else { return .mapping(root) }
         return substitute(.mapping(root), values: values, declared: declared)
+    }
+
+    /// Whether `text` contains `${`, by bytes (a `String.contains` goes through Foundation).
+    static func hasReference(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "{") && previous == UInt8(ascii: "$") { return true }
+            previous = byte
+        }
+        return false
     }
 
     private func substitute(_ node: Node, values: [String: String], declared: [String]) -> Node {
         switch node {
         case .scalar(var scalar):
-            guard scalar.string.contains("${") else { return node }
+            guard Self.hasReference(scalar.string) else { return node }
             var text = ""
             var rest = Substring(scalar.string)
             while let open = rest.range(of: "${") {

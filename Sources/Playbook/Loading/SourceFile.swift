@@ -8,6 +8,8 @@ final class SourceFile {
     /// The text of each file, by path, for rendering diagnostics with their source line.
     private(set) var texts: [String: String] = [:]
     private(set) var diagnostics: [PlaybookDiagnostic] = []
+    /// Whether any file read so far contains `${`, so that parameter substitution can be skipped.
+    var hasParameterReferences = false
 
     init(path: String) {
         self.paths = [path]

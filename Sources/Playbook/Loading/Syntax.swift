@@ -56,7 +56,8 @@ extension Syntax where Value == String {
         let expected = "an id made of letters, digits, '-', '_' and '.'"
         return Syntax(expected: expected, schema: .string(description: expected, pattern: "^[^\\s:,\\[\\]{}#&*!|>'\"%@`]+$")) { node, field in
             guard let text = Syntax<String>.text.read(node, field) else { return nil }
-            let allowed = !text.isEmpty && text.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) }
+            let allowed = !text.isEmpty && (Self.isASCIIIdentifier(text)
+                || text.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) })
             guard allowed else {
                 let fixed = text.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: "-")
                 field.file.error(.invalidID, "\(field.name) must be \(expected), not '\(text)'", at: node,
@@ -64,6 +65,16 @@ extension Syntax where Value == String {
                 return text  // still defined, so that references to it do not fail as well
             }
             return text
+        }
+    }
+}
+
+extension Syntax where Value == String {
+    /// The common case, checked on bytes: ASCII letters, digits, `-`, `_` and `.`.
+    static func isASCIIIdentifier(_ text: String) -> Bool {
+        text.utf8.allSatisfy { byte in
+            (byte >= 97 && byte <= 122) || (byte >= 65 && byte <= 90) || (byte >= 48 && byte <= 57)
+                || byte == 45 || byte == 95 || byte == 46
         }
     }
 }

@@ -10,6 +10,7 @@ enum YAMLDocument {
         let composer = YAMLComposer(file: index) { key, firstLine in
             file.error(.duplicateKey, "duplicate key '\(key.string ?? "")' (first written at line \(firstLine))", at: key)
         }
+        if !file.hasParameterReferences && Composition.hasReference(text) { file.hasParameterReferences = true }
         do {
             guard let root = try composer.compose(text) else {
                 file.report(.error(.emptyPlaybook, "the file is empty; a playbook starts with 'playbook: <id>'",
