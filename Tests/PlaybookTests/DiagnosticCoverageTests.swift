@@ -1,3 +1,4 @@
+import Foundation
 import Playbook
 import Testing
 
@@ -404,6 +405,13 @@ import Testing
                 "codes both tested and pending: \(Self.pendingCodes.intersection(Self.covered).sorted())")
         #expect(Self.pendingCodes.subtracting(all).isEmpty,
                 "pending codes that DiagnosticCode no longer has: \(Self.pendingCodes.subtracting(all).sorted())")
+    }
+
+    @Test func everyDiagnosticCodeIsInTheReferenceTable() throws {
+        let reference = try String(contentsOf: Fixture.repositoryRoot.appendingPathComponent("docs/playbook-reference.md"),
+                                   encoding: .utf8)
+        let missing = DiagnosticCode.allCases.map(\.rawValue).filter { !reference.contains("| `\($0)` |") }
+        #expect(missing.isEmpty, "codes without a row in docs/playbook-reference.md: \(missing)")
     }
 
     @Test func eachCodeHasExactlyOneCase() {
