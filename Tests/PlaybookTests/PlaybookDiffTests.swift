@@ -162,7 +162,7 @@ import Testing
         #expect(changes == [
             "goal 'sales-follow-up': KPIs lead_response_hours, lead_conversion_rate, win_rate → win_rate",
             "pilot group 'east-pilot': members teams East Sales, East Service → teams East Sales; users Chen Jing",
-            "process 'lead-handling' added: name Lead handling; entity lead; as-is states none; as-is transitions none; "
+            "process 'lead-handling' added: name Lead handling; entity lead; "
                 + "to-be states new New (initial); won Won (final); to-be transitions new → won after 48 h",
             "cycle 'improve' added: name Improvement cycle; phases prototype-test, secondary-development; at most 3 iterations",
         ])
