@@ -56,7 +56,7 @@ struct HandoverView {
              "status": phase.status.replacingOccurrences(of: "_", with: " "),
              "start": phase.start.dateString + (phase.started ? "" : " (planned)"),
              "end": phase.end.dateString + (phase.ended ? "" : " (planned)"),
-             "late": phase.daysLate > 0 ? "+\(phase.daysLate) days" : "", "tasks": "\(phase.tasksDone)/\(phase.tasksTotal)",
+             "isLate": phase.daysLate > 0, "late": "+\(phase.daysLate) days", "tasks": "\(phase.tasksDone)/\(phase.tasksTotal)",
              "current": phase.id == pack.currentPhase]
         }
         c["hasDecisions"] = !pack.decisions.isEmpty
