@@ -22,6 +22,7 @@ struct Rollout: ParsableCommand {
             InitCommand.self, CheckCommand.self, SchemaCommand.self, RunCommand.self, StatusCommand.self, TaskCommand.self,
             ApproveCommand.self, LessonCommand.self, RoiCommand.self, ReportCommand.self, MetricsCommand.self,
             CRMCommand.self, DemoCommand.self, BenchCommand.self,
+            GraphCommand.self,
             PlaybookCommand.self, HandoverCommand.self,
         ])
 }

@@ -45,7 +45,7 @@ import Testing
     @Test func definesTheKPIsTheEngineAndDemoRelyOn() throws {
         let playbook = try #require(compilation.playbook)
         let described = playbook.kpis.map { kpi in
-            [kpi.id, kpi.metric?.id ?? "-", kpi.aggregate?.rawValue ?? "-", "\(kpi.windowDays)", kpi.direction.rawValue,
+            [kpi.id, kpi.metric?.id ?? "sql", kpi.aggregate?.rawValue ?? "-", "\(kpi.windowDays)", kpi.direction.rawValue,
              kpi.target.map { "\(Int($0))" } ?? "-", kpi.unit ?? "-"].joined(separator: " ")
         }
         #expect(described == [
