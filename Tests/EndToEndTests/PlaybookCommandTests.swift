@@ -35,7 +35,7 @@ import Testing
         let result = try E2E.binary.run(["playbook", "diff", v1, bad])
         #expect(result.status == 1)
         #expect(result.stderr.contains("\(bad):"))
-        #expect(result.stderr.contains("error:"))
+        #expect(result.stderr.contains("error[unknown-role]: phase 'preparation' is owned by unknown role 'nobody'"))
         #expect(result.stdout.isEmpty)
     }
 }
