@@ -23,5 +23,6 @@ struct Rollout: ParsableCommand {
             ApproveCommand.self, LessonCommand.self, RoiCommand.self, ReportCommand.self, MetricsCommand.self,
             CRMCommand.self, DemoCommand.self, BenchCommand.self,
             GraphCommand.self,
+            PlaybookCommand.self, HandoverCommand.self,
         ])
 }

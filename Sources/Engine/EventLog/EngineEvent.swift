@@ -36,6 +36,7 @@ public enum EngineEvent: Sendable, Hashable {
     case wentLive(WentLive)
     case projectCompleted(ProjectEnded)
     case projectStopped(ProjectEnded)
+    case playbookUpgraded(PlaybookUpgraded)
 
     public var kind: String {
         switch self {
@@ -53,12 +54,13 @@ public enum EngineEvent: Sendable, Hashable {
         case .wentLive: "project.went-live"
         case .projectCompleted: "project.completed"
         case .projectStopped: "project.stopped"
+        case .playbookUpgraded: "playbook.upgraded"
         }
     }
 
     public var phaseID: String? {
         switch self {
-        case .projectStarted, .wentLive, .projectCompleted, .projectStopped: nil
+        case .projectStarted, .wentLive, .projectCompleted, .projectStopped, .playbookUpgraded: nil
         case .phaseStarted(let e): e.phaseID
         case .actionCompleted(let e): e.phaseID
         case .taskCompleted(let e): e.phaseID
@@ -157,6 +159,27 @@ public enum EngineEvent: Sendable, Hashable {
     public struct ProjectEnded: Sendable, Hashable, Codable {
         public var reason: String?
     }
+
+    /// The running project moved to another version of its playbook (`rollout run FILE --upgrade`).
+    public struct PlaybookUpgraded: Sendable, Hashable, Codable {
+        public var fromVersion: Int
+        public var fromSHA256: String
+        public var toVersion: Int
+        public var toSHA256: String
+        public var title: String
+        public var playbookPath: String
+        public var playbookText: String
+        /// Every phase of the new version, in its order.
+        public var phaseIDs: [String]
+        /// The phase that was active, which `openedTasks` and `changedTasks` belong to.
+        public var activePhaseID: String?
+        /// Tasks the new version adds to the active phase; they open now.
+        public var openedTasks: [OpenedTask]
+        /// Open tasks of the active phase whose name, owner, deliverable or due date changed.
+        public var changedTasks: [OpenedTask]
+        /// What changed, in words (`PlaybookDiff.summary`).
+        public var changes: [String]
+    }
 }
 
 extension EngineEvent {
@@ -182,6 +205,7 @@ extension EngineEvent {
         case .pilotStarted(let e), .pilotEnded(let e): data = try Self.encoder.encode(e)
         case .wentLive(let e): data = try Self.encoder.encode(e)
         case .projectCompleted(let e), .projectStopped(let e): data = try Self.encoder.encode(e)
+        case .playbookUpgraded(let e): data = try Self.encoder.encode(e)
         }
         return String(decoding: data, as: UTF8.self)
     }
@@ -205,6 +229,7 @@ extension EngineEvent {
         case "project.went-live": return .wentLive(try d.decode(WentLive.self, from: data))
         case "project.completed": return .projectCompleted(try d.decode(ProjectEnded.self, from: data))
         case "project.stopped": return .projectStopped(try d.decode(ProjectEnded.self, from: data))
+        case "playbook.upgraded": return .playbookUpgraded(try d.decode(PlaybookUpgraded.self, from: data))
         default: throw EngineError("the event log holds an event of unknown kind '\(kind)'; upgrade rollout")
         }
     }

@@ -100,6 +100,9 @@ public struct Projector: Sendable {
                 UPDATE engine_phases SET status = 'stopped', ended_at = ?
                 WHERE project_id = ? AND status IN ('active', 'awaiting_decision')
                 """, arguments: [at, projectID])
+
+        case .playbookUpgraded(let e):
+            try applyUpgrade(e, projectID: projectID, at: at, db)
         }
         try db.execute(sql: "UPDATE projects SET last_event_at = MAX(last_event_at, ?) WHERE id = ?",
                        arguments: [at, projectID])
@@ -113,6 +116,38 @@ public struct Projector: Sendable {
             VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)
             """, arguments: [projectID, task.taskID, phaseID, task.position, task.name, task.ownerRole, task.deliverableID,
                              at, task.dueAt])
+    }
+
+    /// Points the project at the new playbook version: its phases in the new order (pending
+    /// phases it dropped removed, phases it added pending), the active phase's new tasks open.
+    private func applyUpgrade(_ e: EngineEvent.PlaybookUpgraded, projectID: String, at: Timestamp,
+                              _ db: Database) throws {
+        try db.execute(sql: """
+            UPDATE projects SET title = ?, playbook_version = ?, playbook_path = ?, playbook_sha256 = ?, playbook_text = ?
+            WHERE id = ?
+            """, arguments: [e.title, e.toVersion, e.playbookPath, e.toSHA256, e.playbookText, projectID])
+        let kept = Set(e.phaseIDs)
+        for phaseID in try String.fetchAll(db, sql: "SELECT phase_id FROM engine_phases WHERE project_id = ?",
+                                           arguments: [projectID]) where !kept.contains(phaseID) {
+            try db.execute(sql: "DELETE FROM engine_phases WHERE project_id = ? AND phase_id = ? AND status = 'pending'",
+                           arguments: [projectID, phaseID])
+        }
+        for (position, phaseID) in e.phaseIDs.enumerated() {
+            try db.execute(sql: """
+                INSERT INTO engine_phases (project_id, phase_id, position, status) VALUES (?, ?, ?, 'pending')
+                ON CONFLICT (project_id, phase_id) DO UPDATE SET position = excluded.position
+                """, arguments: [projectID, phaseID, position])
+        }
+        guard let phaseID = e.activePhaseID else { return }
+        for task in e.openedTasks {
+            try openTask(task, phaseID: phaseID, projectID: projectID, at: at, db)
+        }
+        for task in e.changedTasks {
+            try db.execute(sql: """
+                UPDATE engine_tasks SET name = ?, owner_role = ?, deliverable_id = ?, due_at = ?
+                WHERE project_id = ? AND task_id = ? AND status = 'open'
+                """, arguments: [task.name, task.ownerRole, task.deliverableID, task.dueAt, projectID, task.taskID])
+        }
     }
 
     /// The projection tables this projector owns, children first.

@@ -369,7 +369,7 @@ public struct RolloutEngine: Sendable {
         return phase
     }
 
-    private func checkSamePlaybook(_ project: ProjectState.Project) throws {
+    func checkSamePlaybook(_ project: ProjectState.Project) throws {
         guard project.playbookId == playbook.id else {
             throw EngineError("""
                 this workspace runs project '\(project.id)' (playbook '\(project.playbookId)'), not '\(playbook.id)'; \
@@ -380,13 +380,13 @@ public struct RolloutEngine: Sendable {
             throw EngineError("""
                 \(playbook.source.path) has changed since the project started (\(project.startedAt.dateString)): \
                 the project runs the version recorded then (sha256 \(project.playbookSha256.prefix(12))…, now \
-                \(playbook.source.sha256.prefix(12))…). Run without a file to continue with the recorded playbook; \
-                changing a running project's playbook is not supported yet
+                \(playbook.source.sha256.prefix(12))…). Run without a file to continue with the recorded playbook, \
+                or add --upgrade to move the project to the new version (`rollout playbook diff` shows what changes)
                 """)
         }
     }
 
-    private func checkClock(_ now: Timestamp, _ project: ProjectState.Project) throws {
+    func checkClock(_ now: Timestamp, _ project: ProjectState.Project) throws {
         guard now >= project.lastEventAt else {
             throw EngineError("""
                 the project's latest event is at \(project.lastEventAt.iso8601); \(now.iso8601) is earlier. \

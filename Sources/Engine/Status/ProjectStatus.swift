@@ -13,6 +13,7 @@ public struct ProjectStatus: Sendable, Hashable, Codable {
         public var endedAt: Timestamp?
         public var stopReason: String?
         public var playbookSHA256: String
+        public var playbookVersion: Int
     }
 
     public struct GateStatus: Sendable, Hashable, Codable {
@@ -57,12 +58,15 @@ public struct ProjectStatus: Sendable, Hashable, Codable {
     public var phases: [PhaseStatus]
     public var openTasks: [TaskStatus]
     public var nextStep: String
+    /// Each move of the project to another playbook version, oldest first.
+    public var versions: [PlaybookVersionChange]
 
-    public init(state: ProjectState, playbook: Playbook, asOf now: Timestamp) {
+    public init(state: ProjectState, playbook: Playbook, asOf now: Timestamp, versions: [PlaybookVersionChange] = []) {
         let p = state.project
         asOf = now
         project = ProjectInfo(id: p.id, title: p.title, status: p.status, startedAt: p.startedAt, goLiveAt: p.goLiveAt,
-                              endedAt: p.endedAt, stopReason: p.stopReason, playbookSHA256: p.playbookSha256)
+                              endedAt: p.endedAt, stopReason: p.stopReason, playbookSHA256: p.playbookSha256,
+                              playbookVersion: p.playbookVersion)
         var cursor = p.startedAt
         var phases: [PhaseStatus] = []
         for progress in state.phases {
@@ -92,6 +96,7 @@ public struct ProjectStatus: Sendable, Hashable, Codable {
                        overdue: ($0.dueAt.map { $0 < now }) ?? false)
         }
         nextStep = Self.nextStep(state: state, playbook: playbook, openTasks: openTasks)
+        self.versions = versions
     }
 
     static func nextStep(state: ProjectState, playbook: Playbook, openTasks: [TaskStatus]) -> String {

@@ -78,7 +78,8 @@ extension ProjectSession {
             guard let state = try ProjectState.load(db) else {
                 throw EngineError("no project has started in this workspace; start one with `rollout run PLAYBOOK`")
             }
-            return ProjectStatus(state: state, playbook: playbook, asOf: max(clock.now, state.project.lastEventAt))
+            return ProjectStatus(state: state, playbook: playbook, asOf: max(clock.now, state.project.lastEventAt),
+                                 versions: try EventLog().versionHistory(projectID: state.project.id, db))
         }
     }
 

@@ -16,19 +16,28 @@ struct RunCommand: ParsableCommand {
             Examples:
               rollout run Playbooks/standard-nine-phase.yaml --db acme/rollout.sqlite
               rollout run --db acme/rollout.sqlite --as-of 2025-06-30
+              rollout run Playbooks/acme-v2.yaml --upgrade --db acme/rollout.sqlite
+
+            With --upgrade, a running project first moves to the new version of its playbook when that is safe; unsafe changes (to work already started or done) are refused, each named, and nothing is written. See `rollout playbook diff`.
             """)
 
     @Argument(help: "The playbook to start (optional once the project has started).")
     var playbook: String?
+
+    @Flag(help: "Move the running project to this new version of its playbook first, when that is safe.")
+    var upgrade = false
 
     @OptionGroup var workspace: WorkspaceOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         try Terminal.failing {
+            if upgrade, playbook == nil { throw ValidationError("--upgrade needs PLAYBOOK: the new version to move the project to") }
+            let upgraded = try playbook.flatMap { upgrade ? try workspace.open().upgradeProject(toPlaybookAt: $0, clock: try workspace.clock()) : nil }
             let session = try workspace.open().session(playbookPath: playbook)
             let report = try session.run(clock: try workspace.clock())
             if output.json { return try Terminal.json(report) }
+            if let upgraded { print(([upgraded.message] + upgraded.changes.map { "  ~ " + $0 }).joined(separator: "\n")) }
             if report.steps.isEmpty { print("nothing to do") }
             for step in report.steps { print("• \(step)") }
             print(describe(report.outcome))

@@ -70,6 +70,15 @@ struct StatusCommand: ParsableCommand {
                 [$0.id, $0.owner, "due " + ($0.dueAt?.dateString ?? "-") + ($0.overdue ? " (overdue)" : ""), $0.name]
             }))
         }
+        if !status.versions.isEmpty {
+            lines.append("")
+            lines.append("Playbook versions:")
+            for v in status.versions {
+                let opened = v.openedTasks.isEmpty ? "" : "; opened " + v.openedTasks.joined(separator: ", ")
+                lines.append("  \(v.at.dateString): version \(v.fromVersion) → \(v.toVersion), "
+                    + "\(v.changes.count) change\(v.changes.count == 1 ? "" : "s")\(opened)")
+            }
+        }
         lines.append("")
         lines.append("Next: \(status.nextStep)")
         return lines.joined(separator: "\n")
