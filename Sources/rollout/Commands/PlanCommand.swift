@@ -16,7 +16,7 @@ struct PlanCommand: ParsableCommand {
 
             Examples:
               rollout plan Playbooks/standard-nine-phase.yaml --start 2025-03-03
-              rollout plan Playbooks/standard-nine-phase.yaml --db rollout-demo/rollout.sqlite --as-of 2025-03-03
+              rollout plan my-rollout.yaml --db acme/rollout.sqlite --as-of 2025-03-03
               rollout plan Playbooks/standard-nine-phase.yaml --json > plan.json
             """)
 
