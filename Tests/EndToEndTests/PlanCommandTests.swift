@@ -123,7 +123,7 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         let check = try E2E.binary.run(["check", broken])
-        let diagnostics = check.stdout.components(separatedBy: "\n").filter { $0.contains(": error: ") }
+        let diagnostics = check.stdout.components(separatedBy: "\n").filter { $0.contains(": error") }
         #expect(!diagnostics.isEmpty)
         for line in diagnostics { #expect(result.stderr.contains(line)) }
     }

@@ -20,13 +20,8 @@ public struct KPISnapshot: Sendable, Hashable, Codable {
     /// dry run, which must not write).
     public init(id: Int64, projectID: String, label: String, phaseID: String?, takenAt: Timestamp,
                 measurements: [KPIMeasurement]) {
-        self.id = id
-        self.projectID = projectID
-        self.label = label
-        self.phaseID = phaseID
-        self.takenAt = takenAt
-        self.contentSHA256 = Self.contentHash(of: measurements)
-        self.measurements = measurements
+        self.init(id: id, projectID: projectID, label: label, phaseID: phaseID, takenAt: takenAt,
+                  contentSHA256: Self.contentHash(of: measurements), measurements: measurements)
     }
 
     init(id: Int64, projectID: String, label: String, phaseID: String?, takenAt: Timestamp, contentSHA256: String,

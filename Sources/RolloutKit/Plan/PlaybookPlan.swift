@@ -63,18 +63,23 @@ public struct PlaybookPlan: Sendable, Hashable, Codable {
     public var costs: PlannedCosts?
     /// nil without a workspace.
     public var dryRun: DryRun?
-    /// The playbook's warnings, as `rollout check` prints them.
-    public var warnings: [String]
 
-    /// Compiles the playbook as `rollout check` does (errors throw `PlaybookCompilationError`) and
-    /// plans it from `start` (default: the running project's start, else `asOf`'s day). With a
-    /// workspace, opens it read-only and judges every check on its data at `asOf`.
-    public static func make(playbookAt path: String, start: Timestamp?, workspaceAt workspacePath: String?,
-                            asOf: Timestamp) throws -> PlaybookPlan {
-        let compilation = Workspace.check(playbookAt: path)
+    /// Compiles the playbook as `rollout check` does (errors throw `PlaybookCompilationError`)
+    /// and plans it; see `make(playbook:start:workspaceAt:asOf:)`.
+    public static func make(playbookAt path: String, parameters: [String: String] = [:], start: Timestamp?,
+                            workspaceAt workspacePath: String?, asOf: Timestamp) throws -> PlaybookPlan {
+        let compilation = Workspace.check(playbookAt: path, parameters: parameters)
         guard let playbook = compilation.playbook else {
             throw PlaybookCompilationError(diagnostics: compilation.diagnostics)
         }
+        return try make(playbook: playbook, start: start, workspaceAt: workspacePath, asOf: asOf)
+    }
+
+    /// Plans a compiled playbook from `start` (default: the start of the project the workspace
+    /// runs, else `asOf`'s day). With a workspace, opens it read-only and judges every check on
+    /// its data at `asOf`.
+    public static func make(playbook: Playbook, start: Timestamp?, workspaceAt workspacePath: String?,
+                            asOf: Timestamp) throws -> PlaybookPlan {
         var data: DryRunData?
         if let workspacePath {
             let workspace = try ReadOnlyWorkspace.open(path: workspacePath)
@@ -84,7 +89,6 @@ public struct PlaybookPlan: Sendable, Hashable, Codable {
         }
         let start = start ?? data?.state?.project.startedAt.startOfDay ?? asOf.startOfDay
         var plan = PlaybookPlan(playbook: playbook, start: start, data: data)
-        plan.warnings = compilation.warnings.map(\.description)
         if let workspacePath, let data {
             plan.dryRun = DryRun(workspace: workspacePath, asOf: asOf, projectID: data.state?.project.id,
                                  currentPhase: data.state.map { $0.currentPhase?.phaseId ?? "none: every phase is complete" },
@@ -112,6 +116,5 @@ public struct PlaybookPlan: Sendable, Hashable, Codable {
             PlannedCosts(costs: $0, settings: playbook.evaluation, goLive: timeline.goLive ?? timeline.end)
         }
         dryRun = nil
-        warnings = []
     }
 }

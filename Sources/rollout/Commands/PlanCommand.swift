@@ -1,6 +1,7 @@
 import ArgumentParser
 import CRMCore
 import Foundation
+import Playbook
 import RolloutKit
 
 struct PlanCommand: ParsableCommand {
@@ -12,7 +13,7 @@ struct PlanCommand: ParsableCommand {
 
             With --db, reads that workspace read-only and judges every criterion on its data as of today (or --as-of): would pass, would fail, or unknown with the reason. What cannot be known before the project gets there — a baseline measured when the project starts, a deliverable of a phase not reached — is unknown, never a failure. If the workspace already runs a project of this playbook, its real progress and baseline are used for the phases it has reached. Nothing is written: no migration, no project start, no snapshot.
 
-            The playbook is compiled as `rollout check` compiles it; with errors, they are printed and the exit status is 1.
+            The playbook is compiled as `rollout check` compiles it (with --param values for its parameters); its diagnostics go to stderr, and with errors the exit status is 1.
 
             Examples:
               rollout plan Playbooks/standard-nine-phase.yaml --start 2025-03-03
@@ -38,14 +39,24 @@ struct PlanCommand: ParsableCommand {
         valueName: "date"))
     var asOf: String?
 
+    @Option(name: .customLong("param"), help: ArgumentHelp("A value for one of the playbook's parameters.", valueName: "NAME=VALUE"))
+    var parameters: [String] = []
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
+        let compilation = Workspace.check(playbookAt: file, parameters: try ParameterOption.parse(parameters))
+        // Diagnostics as `check` prints them, on stderr: stdout is the plan.
+        if !compilation.diagnostics.isEmpty { Terminal.note(compilation.renderedDiagnostics) }
+        guard let playbook = compilation.playbook else {
+            let errors = compilation.errors.count
+            Terminal.note("\(file): \(errors) error\(errors == 1 ? "" : "s"); fix \(errors == 1 ? "it" : "them") to see the plan")
+            throw ExitCode.failure
+        }
         try Terminal.failing {
             let asOf = try date(asOf, option: "--as-of") ?? ProjectClock.system.now
-            let plan = try PlaybookPlan.make(playbookAt: file, start: try date(start, option: "--start")?.startOfDay,
+            let plan = try PlaybookPlan.make(playbook: playbook, start: try date(start, option: "--start")?.startOfDay,
                                              workspaceAt: workspacePath, asOf: asOf)
-            for warning in plan.warnings { Terminal.note(warning) }
             if output.json { return try Terminal.json(plan) }
             print(PlanRenderer.render(plan))
         }
