@@ -11,7 +11,7 @@ import Playbook
 /// let plan = try PlaybookPlan.make(playbookAt: "Playbooks/standard-nine-phase.yaml",
 ///                                  start: try Timestamp(parsing: "2025-03-03"), workspaceAt: "demo/rollout.sqlite",
 ///                                  asOf: try Timestamp(parsing: "2025-03-03"))
-/// plan.gates[4].gate?.criteria.map(\.outcome)   // [.wouldPass, .wouldFail, …, .unknown]
+/// plan.checks[4].gate?.criteria.map(\.outcome)   // [.wouldPass, .wouldFail, …, .unknown]
 /// ```
 public struct PlaybookPlan: Sendable, Hashable, Codable {
     /// Which playbook the plan is of.
@@ -34,7 +34,8 @@ public struct PlaybookPlan: Sendable, Hashable, Codable {
         public var workspace: String
         /// The moment the KPIs were measured at.
         public var asOf: Timestamp
-        /// The project of this playbook the workspace runs, if any, and its current phase.
+        /// The project of this playbook the workspace runs, if any, and its current phase (nil
+        /// when every phase is complete).
         public var projectID: String?
         public var currentPhase: String?
         public var groups: [Group]
@@ -91,7 +92,7 @@ public struct PlaybookPlan: Sendable, Hashable, Codable {
         var plan = PlaybookPlan(playbook: playbook, start: start, data: data)
         if let workspacePath, let data {
             plan.dryRun = DryRun(workspace: workspacePath, asOf: asOf, projectID: data.state?.project.id,
-                                 currentPhase: data.state.map { $0.currentPhase?.phaseId ?? "none: every phase is complete" },
+                                 currentPhase: data.state?.currentPhase?.phaseId,
                                  groups: data.groups.map { DryRun.Group(group: $0.0, users: $0.1.count) },
                                  problems: data.problems)
         }

@@ -29,7 +29,7 @@ enum PlanRenderer {
                          + (t.goLive.map { ", go-live \($0.dateString)" } ?? "")]
         if let dryRun = plan.dryRun {
             lines.append("  judged on \(dryRun.workspace) as of \(dryRun.asOf.dateString)"
-                + (dryRun.projectID.map { " (runs project '\($0)', current phase: \(dryRun.currentPhase ?? "-"))" }
+                + (dryRun.projectID.map { " (runs project '\($0)', " + (dryRun.currentPhase.map { "current phase: \($0))" } ?? "every phase complete)") }
                     ?? " (no project of this playbook has started there)"))
             lines.append("  groups: " + dryRun.groups.map { "\($0.group) \($0.users) users" }.joined(separator: ", "))
             for problem in dryRun.problems {
