@@ -11,6 +11,7 @@ struct Rollout: ParsableCommand {
             Start here:
               rollout demo                  the main job: seed, run, evaluate
               rollout check PLAYBOOK        every problem as FILE:LINE:COL
+              rollout plan PLAYBOOK         timeline, gate checks, costs; writes nothing
               rollout init DIR              create an empty workspace
               rollout run PLAYBOOK --db DB  start or continue; stops at gates
               rollout status --db DB        timeline, gates, tasks, next step
@@ -22,7 +23,6 @@ struct Rollout: ParsableCommand {
             InitCommand.self, CheckCommand.self, SchemaCommand.self, RunCommand.self, StatusCommand.self, TaskCommand.self,
             ApproveCommand.self, LessonCommand.self, RoiCommand.self, ReportCommand.self, MetricsCommand.self,
             CRMCommand.self, DemoCommand.self, BenchCommand.self,
-            GraphCommand.self,
-            PlaybookCommand.self, HandoverCommand.self,
+            PlanCommand.self, GraphCommand.self, PlaybookCommand.self, HandoverCommand.self,
         ])
 }

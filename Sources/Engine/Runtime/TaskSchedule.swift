@@ -2,11 +2,11 @@ import CRMCore
 import Playbook
 
 /// The planned due date of each task of a phase: a task starts when the tasks it depends on
-/// are due (or when the phase starts) and takes its duration.
-struct TaskSchedule {
-    var due: [String: Timestamp] = [:]
+/// are due (or when the phase starts) and takes its duration. `rollout plan` draws its timeline from it.
+package struct TaskSchedule {
+    package var due: [String: Timestamp] = [:]
 
-    init(phase: Phase, start: Timestamp) {
+    package init(phase: Phase, start: Timestamp) {
         let byID = Dictionary(phase.tasks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var visiting: Set<String> = []
         func dueDate(_ id: String) -> Timestamp {

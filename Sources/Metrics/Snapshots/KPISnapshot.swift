@@ -16,6 +16,25 @@ public struct KPISnapshot: Sendable, Hashable, Codable {
     public var contentSHA256: String
     public var measurements: [KPIMeasurement]
 
+    /// A snapshot as `SnapshotStore` stores it, or one held only in memory (`rollout plan`'s
+    /// dry run, which must not write).
+    public init(id: Int64, projectID: String, label: String, phaseID: String?, takenAt: Timestamp,
+                measurements: [KPIMeasurement]) {
+        self.init(id: id, projectID: projectID, label: label, phaseID: phaseID, takenAt: takenAt,
+                  contentSHA256: Self.contentHash(of: measurements), measurements: measurements)
+    }
+
+    init(id: Int64, projectID: String, label: String, phaseID: String?, takenAt: Timestamp, contentSHA256: String,
+         measurements: [KPIMeasurement]) {
+        self.id = id
+        self.projectID = projectID
+        self.label = label
+        self.phaseID = phaseID
+        self.takenAt = takenAt
+        self.contentSHA256 = contentSHA256
+        self.measurements = measurements
+    }
+
     public func measurement(_ kpiID: String, _ group: GroupKey) -> KPIMeasurement? {
         measurements.first { $0.kpiID == kpiID && $0.group == group }
     }
