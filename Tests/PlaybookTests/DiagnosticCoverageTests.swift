@@ -14,15 +14,14 @@ import Testing
     /// The codes that have a case below: `everyDiagnosticCodeHasATest` compares them with `DiagnosticCode.allCases`.
     static let covered: Set<String> = Set(cases.map(\.code.rawValue))
 
-    /// Codes the compiler cannot produce yet: the composition of playbooks (`extends:`,
-    /// `include:`, `parameters:`) is being added to the loader. Move each into `cases` once the
-    /// loader reports it.
+    /// Codes of composition (`extends:`, `include:`, `parameters:`): they need files on disk, so
+    /// their locations are asserted in CompositionTests rather than with the inline cases here.
     static let pendingCodes: Set<String> = [
         "unreadable-include", "composition-cycle", "unknown-parameter", "missing-parameter",
     ]
 
     /// The catalog and actions of the other Playbook tests, and two CRM entities with typed fields
-    /// (`rollout check` passes no entities yet, so `unknown-entity` needs them from a test context).
+    /// (`rollout check` passes the CRM's; this test uses its own small set).
     static let context = PlaybookContext(metrics: Fixture.context.metrics, actions: Fixture.context.actions,
                                          entities: ["lead": ["status": .text, "email": .text, "phone": .text]])
 

@@ -24,7 +24,16 @@ extension Validation {
         let gateKPIs = playbook.phases.flatMap { phase in
             (phase.gate?.criteria ?? []).compactMap { if case .kpi(let c) = $0 { c.kpi.id } else { nil } }
         }
-        let used = Set(playbook.goals.flatMap { $0.kpis.map(\.id) } + gateKPIs)
+        // A KPI a condition reads (`kpi.win_rate.pilot`), or a benefit values, steers something too.
+        let conditions = playbook.phases.flatMap { phase in
+            phase.entry + (phase.gate?.criteria ?? []).compactMap { if case .condition(let c) = $0 { c } else { nil } }
+        } + playbook.cycles.compactMap(\.until)
+        let conditionKPIs = conditions.flatMap { $0.expression.names }
+            .compactMap { $0.components.count >= 2 && $0.components[0] == "kpi" ? $0.components[1] : nil }
+        let benefitKPIs = playbook.benefits.compactMap { benefit -> String? in
+            if case .kpiImprovement(let kpi, _) = benefit.kind { kpi.id } else { nil }
+        }
+        let used = Set(playbook.goals.flatMap { $0.kpis.map(\.id) } + gateKPIs + conditionKPIs + benefitKPIs)
         for kpi in playbook.kpis where !used.contains(kpi.id) {
             report(.warning(.unusedKPI, "KPI '\(kpi.id)' is used by no goal and no gate", at: kpi.location))
         }
