@@ -46,7 +46,7 @@ import Testing
         let (result, path) = try check(text)
         let (line, column) = E2E.position(of: "\"Two-phase", in: text)
         #expect(result.status == 1)
-        #expect(result.stdout.contains("\(path):\(line):\(column): error: "), "stdout: \(result.stdout)")
+        #expect(result.stdout.contains("\(path):\(line):\(column): error[yaml-syntax]: "), "stdout: \(result.stdout)")
     }
 
     @Test func everyProblemIsReportedInOnePass() throws {

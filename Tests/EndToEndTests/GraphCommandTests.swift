@@ -163,7 +163,7 @@ struct GraphCommandTests {
         let (line, column) = E2E.position(of: "pmm", in: text)
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr.contains("\(path):\(line):\(column): error: "), "\(result.stderr)")
+        #expect(result.stderr.contains("\(path):\(line):\(column): error[unknown-role]: "), "\(result.stderr)")
         #expect(result.stderr.contains("did you mean 'pm'?"))
         #expect(!FileManager.default.fileExists(atPath: out))
     }
