@@ -226,16 +226,6 @@ extension RolloutEngine {
             change.subject == .pilotGroup
                 && (change.kind == .added || (change.kind == .changed && ["members", "control"].contains(change.field)))
         }.compactMap(\.id))
-        guard !changed.isEmpty else { return }
-        for (key, userIDs) in try MeasuredGroups().resolve(newPlaybook, db) {
-            guard let group = key.pilotGroup, changed.contains(group) else { continue }
-            // measured_group_members belongs to Metrics; MeasuredGroups.freeze writes it the same way.
-            try db.execute(sql: "DELETE FROM measured_group_members WHERE project_id = ? AND group_key = ?",
-                           arguments: [projectID, key.description])
-            for id in userIDs {
-                try db.execute(sql: "INSERT INTO measured_group_members (project_id, group_key, user_id) VALUES (?, ?, ?)",
-                               arguments: [projectID, key.description, id])
-            }
-        }
+        try MeasuredGroups().refreeze(pilotGroups: changed, projectID: projectID, playbook: newPlaybook, db)
     }
 }

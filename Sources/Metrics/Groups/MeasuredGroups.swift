@@ -14,11 +14,28 @@ public struct MeasuredGroups: Sendable {
     /// does not exist in the workspace; nothing is stored then.
     public func freeze(projectID: String, playbook: Playbook, _ db: Database) throws {
         for (key, ids) in try resolve(playbook, db) {
-            for id in ids {
-                try db.execute(
-                    sql: "INSERT OR IGNORE INTO measured_group_members (project_id, group_key, user_id) VALUES (?, ?, ?)",
-                    arguments: [projectID, key.description, id])
-            }
+            try store(ids, as: key, projectID: projectID, db)
+        }
+    }
+
+    /// Freezes again, with `playbook`'s selectors, the sides of the named pilot groups only (a
+    /// playbook upgrade that changed them before their pilot started); every other group keeps
+    /// the members frozen when the project started.
+    public func refreeze(pilotGroups: Set<String>, projectID: String, playbook: Playbook, _ db: Database) throws {
+        guard !pilotGroups.isEmpty else { return }
+        for (key, ids) in try resolve(playbook, db) {
+            guard let group = key.pilotGroup, pilotGroups.contains(group) else { continue }
+            try db.execute(sql: "DELETE FROM measured_group_members WHERE project_id = ? AND group_key = ?",
+                           arguments: [projectID, key.description])
+            try store(ids, as: key, projectID: projectID, db)
+        }
+    }
+
+    private func store(_ ids: [Int64], as key: GroupKey, projectID: String, _ db: Database) throws {
+        for id in ids {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO measured_group_members (project_id, group_key, user_id) VALUES (?, ?, ?)",
+                arguments: [projectID, key.description, id])
         }
     }
 

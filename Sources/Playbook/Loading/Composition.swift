@@ -33,35 +33,36 @@ struct Composition {
     /// The composed tree of the playbook whose root is `root` (file 0), parameters substituted.
     mutating func compose(_ root: Node) -> Node {
         var chain = [Self.canonical(file.path)]
-        var tree = resolve(root, path: file.path, chain: &chain, passed: [:])
+        var tree = resolve(root, path: file.path, chain: &chain)
         tree = substituteParameters(in: tree, passed: passedParameters(of: root))
         return tree
     }
 
     // MARK: extends and include
 
-    private mutating func resolve(_ node: Node, path: String, chain: inout [String], passed: [String: Node]) -> Node {
+    private mutating func resolve(_ node: Node, path: String, chain: inout [String]) -> Node {
         guard case .mapping(var mapping) = node else { return node }
         var base: Node?
         var fragments: [Node] = []
         if let extends = mapping.value(of: "extends") {
-            let target: Node? = switch extends {
-            case .scalar: extends
-            case .mapping: extendsTarget(extends)
+            var target: Node?
+            switch extends {
+            case .scalar: target = extends
+            case .mapping: target = extendsTarget(extends)
             case .sequence:
-                report(.wrongType, "'extends' must be a file name or { playbook: FILE, parameters: {…} }, not a list",
-                       at: extends) as Node?
+                file.error(.wrongType, "'extends' must be a file name or { playbook: FILE, parameters: {…} }, not a list",
+                           at: extends)
             }
             if let target, let loaded = load(target, from: path, chain: &chain, role: "base playbook") {
                 base = loaded
             }
         }
         if let include = mapping.value(of: "include") {
-            let items: [Node] = switch include {
-            case .sequence(let sequence): sequence.items
-            case .scalar: [include]
-            case .mapping:
-                (report(.wrongType, "'include' must be a list of fragment files, not a mapping", at: include) as [Node]?) ?? []
+            var items: [Node] = []
+            switch include {
+            case .sequence(let sequence): items = sequence.items
+            case .scalar: items = [include]
+            case .mapping: file.error(.wrongType, "'include' must be a list of fragment files, not a mapping", at: include)
             }
             for item in items {
                 guard case .scalar = item else {
@@ -132,7 +133,7 @@ struct Composition {
         }
         chain.append(canonical)
         defer { chain.removeLast() }
-        return resolve(root, path: path, chain: &chain, passed: [:])
+        return resolve(root, path: path, chain: &chain)
     }
 
     // MARK: Merging
@@ -281,12 +282,6 @@ struct Composition {
     }
 
     // MARK: Helpers
-
-    @discardableResult
-    private func report<T>(_ code: DiagnosticCode, _ message: String, at node: Node) -> T? {
-        file.error(code, message, at: node)
-        return nil
-    }
 
     private static func canonical(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path

@@ -155,8 +155,9 @@ public struct KPIDefinition: Sendable, Hashable {
         case value(Double)
     }
 
-    /// A custom metric: a `SELECT` over the published `v_*` views returning one row per
-    /// observation with the columns `user_id`, `at` (a timestamp) and `value`.
+    /// A custom metric: one `SELECT` returning a row per observation with the columns `user_id`,
+    /// `at` (a timestamp) and `value`. It runs with the connection in query-only mode; restricting
+    /// it to published `v_*` views (SQLite's authorizer) is issue #6's sandbox.
     public struct SQLMetric: Sendable, Hashable {
         public var query: String
         public var location: SourceLocation
