@@ -134,5 +134,40 @@ public enum EngineSchema: SchemaModule {
                 );
                 """)
         }
+        migrator.registerMigration("engine.v2.cycles") { db in
+            try db.execute(sql: """
+                -- A cycle's phases run again: each phase and task row says which round it is in.
+                ALTER TABLE engine_phases ADD COLUMN iteration INTEGER NOT NULL DEFAULT 1;
+                ALTER TABLE engine_tasks ADD COLUMN iteration INTEGER NOT NULL DEFAULT 1;
+
+                -- A phase's actions run once per round.
+                CREATE TABLE engine_actions_v2 (
+                    project_id  TEXT NOT NULL REFERENCES projects(id),
+                    phase_id    TEXT NOT NULL,
+                    iteration   INTEGER NOT NULL DEFAULT 1,
+                    position    INTEGER NOT NULL,
+                    action      TEXT NOT NULL,
+                    done_at     INTEGER NOT NULL,
+                    summary     TEXT NOT NULL,
+                    PRIMARY KEY (project_id, phase_id, iteration, position)
+                ) WITHOUT ROWID;
+                INSERT INTO engine_actions_v2 (project_id, phase_id, iteration, position, action, done_at, summary)
+                    SELECT project_id, phase_id, 1, position, action, done_at, summary FROM engine_actions;
+                DROP TABLE engine_actions;
+                ALTER TABLE engine_actions_v2 RENAME TO engine_actions;
+
+                -- How each round of a cycle ended: the cycle repeats, its condition was met, or it
+                -- ran its maximum number of rounds.
+                CREATE TABLE engine_cycle_iterations (
+                    project_id  TEXT NOT NULL REFERENCES projects(id),
+                    cycle_id    TEXT NOT NULL,
+                    iteration   INTEGER NOT NULL,
+                    ended_at    INTEGER NOT NULL,
+                    outcome     TEXT NOT NULL CHECK (outcome = 'repeat' OR outcome = 'met' OR outcome = 'exhausted'),
+                    detail      TEXT NOT NULL,
+                    PRIMARY KEY (project_id, cycle_id, iteration)
+                ) WITHOUT ROWID;
+                """)
+        }
     }
 }

@@ -11,11 +11,18 @@ public struct ActionContext: Sendable {
     public var step: ActionStep
     /// The action's index in the phase's `actions:` list.
     public var position: Int
+    /// The round of the phase's cycle (1 for a phase in no cycle).
+    public var iteration: Int = 1
     public var at: Timestamp
     public var snapshots: SnapshotStore
 
     /// The prefix of every idempotency key this action run uses.
-    public var key: String { "action:\(phase.id):\(position):\(step.name.id)" }
+    public var key: String {
+        "action:\(phase.id):\(position):\(step.name.id)" + (iteration > 1 ? ":\(iteration)" : "")
+    }
+
+    /// A snapshot label made unique per round: `phase-start:pilot`, `phase-start:pilot#2`.
+    func label(_ base: String) -> String { iteration > 1 ? "\(base)#\(iteration)" : base }
 }
 
 /// What an action did: a one-line summary for the log, and events it caused.
@@ -76,7 +83,8 @@ struct SnapshotAction: EngineAction {
     let summary = "take a KPI snapshot of every group"
 
     func perform(_ context: ActionContext, _ db: Database) throws -> ActionOutcome {
-        let snapshot = try context.snapshots.take(projectID: context.projectID, label: "phase-start:\(context.phase.id)",
+        let snapshot = try context.snapshots.take(projectID: context.projectID,
+                                                  label: context.label("phase-start:\(context.phase.id)"),
                                                   phaseID: context.phase.id, playbook: context.playbook, at: context.at, db)
         return ActionOutcome(summary: "KPI snapshot taken: \(snapshot.measurements.count) values (\(snapshot.contentSHA256.prefix(12)))")
     }
@@ -92,6 +100,12 @@ struct PilotStartAction: EngineAction {
             throw EngineError("phase '\(context.phase.id)' runs pilot.start but names no pilot group (add `pilot:`)")
         }
         let members = try MeasuredGroups().members(projectID: context.projectID, group: .pilot(pilot), db)
+        let running = try Bool.fetchOne(db, sql: """
+            SELECT 1 FROM engine_pilots WHERE project_id = ? AND pilot_group_id = ? AND ended_at IS NULL
+            """, arguments: [context.projectID, pilot]) ?? false
+        if running {  // a cycle's next round: the pilot goes on
+            return ActionOutcome(summary: "pilot '\(pilot)' already running with \(members.count) users")
+        }
         return ActionOutcome(summary: "pilot '\(pilot)' started with \(members.count) users",
                              events: [(.pilotStarted(.init(phaseID: context.phase.id, pilotGroupID: pilot)), "pilot")])
     }

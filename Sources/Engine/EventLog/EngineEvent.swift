@@ -37,6 +37,7 @@ public enum EngineEvent: Sendable, Hashable {
     case projectCompleted(ProjectEnded)
     case projectStopped(ProjectEnded)
     case playbookUpgraded(PlaybookUpgraded)
+    case cycleIterationEnded(CycleIterationEnded)
 
     public var kind: String {
         switch self {
@@ -55,6 +56,7 @@ public enum EngineEvent: Sendable, Hashable {
         case .projectCompleted: "project.completed"
         case .projectStopped: "project.stopped"
         case .playbookUpgraded: "playbook.upgraded"
+        case .cycleIterationEnded: "cycle.iteration-ended"
         }
     }
 
@@ -70,6 +72,7 @@ public enum EngineEvent: Sendable, Hashable {
         case .phaseReworked(let e): e.phaseID
         case .phaseCompleted(let e): e.phaseID
         case .pilotStarted(let e), .pilotEnded(let e): e.phaseID
+        case .cycleIterationEnded(let e): e.phaseIDs.last
         }
     }
 
@@ -160,6 +163,23 @@ public enum EngineEvent: Sendable, Hashable {
         public var reason: String?
     }
 
+    /// A round of a cycle ended at its last phase's completion: the cycle's phases run again
+    /// (`repeat`), or the project goes on past them because `until:` held (`met`) or the cycle ran
+    /// `max_iterations` rounds (`exhausted`).
+    public struct CycleIterationEnded: Sendable, Hashable, Codable {
+        public enum Outcome: String, Sendable, Hashable, Codable {
+            case `repeat`, met, exhausted
+        }
+
+        public var cycleID: String
+        public var iteration: Int
+        public var outcome: Outcome
+        /// The `until:` condition's result in words, with the values it read.
+        public var detail: String
+        /// The cycle's phases: pending again, in round `iteration + 1`, when the outcome is `repeat`.
+        public var phaseIDs: [String]
+    }
+
     /// The running project moved to another version of its playbook (`rollout run FILE --upgrade`).
     public struct PlaybookUpgraded: Sendable, Hashable, Codable {
         public var fromVersion: Int
@@ -206,6 +226,7 @@ extension EngineEvent {
         case .wentLive(let e): data = try Self.encoder.encode(e)
         case .projectCompleted(let e), .projectStopped(let e): data = try Self.encoder.encode(e)
         case .playbookUpgraded(let e): data = try Self.encoder.encode(e)
+        case .cycleIterationEnded(let e): data = try Self.encoder.encode(e)
         }
         return String(decoding: data, as: UTF8.self)
     }
@@ -230,6 +251,7 @@ extension EngineEvent {
         case "project.completed": return .projectCompleted(try d.decode(ProjectEnded.self, from: data))
         case "project.stopped": return .projectStopped(try d.decode(ProjectEnded.self, from: data))
         case "playbook.upgraded": return .playbookUpgraded(try d.decode(PlaybookUpgraded.self, from: data))
+        case "cycle.iteration-ended": return .cycleIterationEnded(try d.decode(CycleIterationEnded.self, from: data))
         default: throw EngineError("the event log holds an event of unknown kind '\(kind)'; upgrade rollout")
         }
     }

@@ -27,6 +27,8 @@ public struct ProjectState: Sendable {
         /// pending, active, awaiting_decision, completed, stopped
         public var status: String
         public var attempt: Int
+        /// The round of the phase's cycle (1 for a phase in no cycle).
+        public var iteration: Int
         public var startedAt: Timestamp?
         public var plannedEndAt: Timestamp?
         public var endedAt: Timestamp?
@@ -48,6 +50,9 @@ public struct ProjectState: Sendable {
         public var doneAt: Timestamp?
         public var doneBy: String?
         public var note: String?
+        /// The round of the phase's cycle the task was opened in. From round 2 on, a playbook
+        /// task's id carries the round: `observe-cases@2`.
+        public var iteration: Int
         public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     }
 
@@ -74,10 +79,22 @@ public struct ProjectState: Sendable {
 
     public struct ActionRun: Codable, FetchableRecord, Sendable, Hashable {
         public var phaseId: String
+        public var iteration: Int
         public var position: Int
         public var action: String
         public var doneAt: Timestamp
         public var summary: String
+        public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    }
+
+    /// How a round of a cycle ended.
+    public struct CycleIteration: Codable, FetchableRecord, Sendable, Hashable {
+        public var cycleId: String
+        public var iteration: Int
+        public var endedAt: Timestamp
+        /// repeat, met, exhausted
+        public var outcome: String
+        public var detail: String
         public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     }
 
@@ -87,13 +104,18 @@ public struct ProjectState: Sendable {
     public var evaluations: [GateEvaluation]
     public var votes: [Vote]
     public var actions: [ActionRun]
+    public var cycleIterations: [CycleIteration] = []
 
     /// The first phase not completed, in playbook order; nil when all are.
     public var currentPhase: PhaseProgress? {
         phases.first { $0.status != "completed" }
     }
 
-    public func tasks(of phaseID: String) -> [TaskProgress] { tasks.filter { $0.phaseId == phaseID } }
+    /// The tasks of a phase in its current round.
+    public func tasks(of phaseID: String) -> [TaskProgress] {
+        let round = phase(phaseID)?.iteration ?? 1
+        return tasks.filter { $0.phaseId == phaseID && $0.iteration == round }
+    }
 
     public func evaluation(of phaseID: String, attempt: Int) -> GateEvaluation? {
         evaluations.first { $0.phaseID == phaseID && $0.attempt == attempt }
@@ -103,9 +125,33 @@ public struct ProjectState: Sendable {
         votes.filter { $0.phaseId == phaseID && $0.attempt == attempt }
     }
 
-    /// Deliverables produced so far: those of done tasks.
+    public func phase(_ phaseID: String) -> PhaseProgress? { phases.first { $0.phaseId == phaseID } }
+
+    /// Tasks of the current round of their phase: a cycle's earlier rounds are history.
+    public var currentTasks: [TaskProgress] {
+        let rounds = Dictionary(phases.map { ($0.phaseId, $0.iteration) }, uniquingKeysWith: { a, _ in a })
+        return tasks.filter { $0.iteration == rounds[$0.phaseId] ?? 1 }
+    }
+
+    /// The playbook ids of the tasks done in their phase's current round.
     public var doneTasks: Set<String> {
-        Set(tasks.filter { $0.status == "done" }.map(\.taskId))
+        Set(currentTasks.filter { $0.status == "done" }.map { Self.playbookTaskID($0.taskId) })
+    }
+
+    /// A task instance's id without its round: `observe-cases@2` → `observe-cases`.
+    public static func playbookTaskID(_ taskID: String) -> String {
+        guard let at = taskID.lastIndex(of: "@"), Int(taskID[taskID.index(after: at)...]) != nil else { return taskID }
+        return String(taskID[..<at])
+    }
+
+    /// The id a playbook task has in round `iteration` of its phase.
+    public static func taskID(_ playbookTaskID: String, iteration: Int) -> String {
+        iteration <= 1 ? playbookTaskID : "\(playbookTaskID)@\(iteration)"
+    }
+
+    /// Whether the round `iteration` of `cycleID` has ended.
+    public func cycleIterationEnded(_ cycleID: String, iteration: Int) -> Bool {
+        cycleIterations.contains { $0.cycleId == cycleID && $0.iteration == iteration }
     }
 
     /// Phases whose gate decided go, or that completed without a gate.
@@ -113,8 +159,9 @@ public struct ProjectState: Sendable {
         Set(phases.filter { $0.status == "completed" }.map(\.phaseId))
     }
 
+    /// Deliverables produced in their phase's current round: those of its done tasks.
     public var deliveredDeliverables: Set<String> {
-        Set(tasks.filter { $0.status == "done" }.compactMap(\.deliverableId))
+        Set(currentTasks.filter { $0.status == "done" }.compactMap(\.deliverableId))
     }
 
     /// The project in this workspace, or nil when none has started. (A workspace runs one project.)
@@ -140,7 +187,10 @@ public struct ProjectState: Sendable {
         let actions = try ActionRun.fetchAll(db, sql: """
             SELECT * FROM engine_actions WHERE project_id = ? ORDER BY done_at, phase_id, position
             """, arguments: [id])
+        let cycles = try CycleIteration.fetchAll(db, sql: """
+            SELECT * FROM engine_cycle_iterations WHERE project_id = ? ORDER BY ended_at, cycle_id, iteration
+            """, arguments: [id])
         return ProjectState(project: project, phases: phases, tasks: tasks, evaluations: evaluations, votes: votes,
-                            actions: actions)
+                            actions: actions, cycleIterations: cycles)
     }
 }

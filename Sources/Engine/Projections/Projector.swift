@@ -35,8 +35,9 @@ public struct Projector: Sendable {
 
         case .actionCompleted(let e):
             try db.execute(sql: """
-                INSERT INTO engine_actions (project_id, phase_id, position, action, done_at, summary) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [projectID, e.phaseID, e.position, e.action, at, e.summary])
+                INSERT INTO engine_actions (project_id, phase_id, iteration, position, action, done_at, summary)
+                SELECT ?, ?, iteration, ?, ?, ?, ? FROM engine_phases WHERE project_id = ? AND phase_id = ?
+                """, arguments: [projectID, e.phaseID, e.position, e.action, at, e.summary, projectID, e.phaseID])
 
         case .taskCompleted(let e):
             try db.execute(sql: """
@@ -80,6 +81,7 @@ public struct Projector: Sendable {
         case .pilotStarted(let e):
             try db.execute(sql: """
                 INSERT INTO engine_pilots (project_id, pilot_group_id, phase_id, started_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (project_id, pilot_group_id) DO UPDATE SET ended_at = NULL   -- restarted by a cycle's next round
                 """, arguments: [projectID, e.pilotGroupID, e.phaseID, at])
 
         case .pilotEnded(let e):
@@ -103,6 +105,22 @@ public struct Projector: Sendable {
 
         case .playbookUpgraded(let e):
             try applyUpgrade(e, projectID: projectID, at: at, db)
+
+        case .cycleIterationEnded(let e):
+            try db.execute(sql: """
+                INSERT INTO engine_cycle_iterations (project_id, cycle_id, iteration, ended_at, outcome, detail)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [projectID, e.cycleID, e.iteration, at, e.outcome.rawValue, e.detail])
+            guard e.outcome == .repeat else { break }
+            // The next round: the phases start again from pending; gate attempts keep counting,
+            // so each round's evaluations and votes stay in the log under their own attempt.
+            for phaseID in e.phaseIDs {
+                try db.execute(sql: """
+                    UPDATE engine_phases SET status = 'pending', iteration = ?, attempt = attempt + 1, decision = NULL,
+                                             started_at = NULL, planned_end_at = NULL, ended_at = NULL
+                    WHERE project_id = ? AND phase_id = ?
+                    """, arguments: [e.iteration + 1, projectID, phaseID])
+            }
         }
         try db.execute(sql: "UPDATE projects SET last_event_at = MAX(last_event_at, ?) WHERE id = ?",
                        arguments: [at, projectID])
@@ -112,10 +130,10 @@ public struct Projector: Sendable {
                           _ db: Database) throws {
         try db.execute(sql: """
             INSERT INTO engine_tasks (project_id, task_id, phase_id, position, name, owner_role, deliverable_id, status,
-                                      opened_at, due_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)
+                                      opened_at, due_at, iteration)
+            SELECT ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, iteration FROM engine_phases WHERE project_id = ? AND phase_id = ?
             """, arguments: [projectID, task.taskID, phaseID, task.position, task.name, task.ownerRole, task.deliverableID,
-                             at, task.dueAt])
+                             at, task.dueAt, projectID, phaseID])
     }
 
     /// Points the project at the new playbook version: its phases in the new order (pending
@@ -151,7 +169,7 @@ public struct Projector: Sendable {
     }
 
     /// The projection tables this projector owns, children first.
-    static let tables = ["engine_votes", "engine_gate_evaluations", "engine_actions", "engine_tasks",
+    static let tables = ["engine_cycle_iterations", "engine_votes", "engine_gate_evaluations", "engine_actions", "engine_tasks",
                          "engine_pilots", "engine_phases"]
 
     /// Deletes a project's projections and replays its event log into them.

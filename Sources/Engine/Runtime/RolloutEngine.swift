@@ -38,8 +38,9 @@ public struct RolloutEngine: Sendable {
     public func run(clock: ProjectClock) throws -> RunReport {
         let now = clock.now
         var steps: [String] = []
-        // Each phase takes a handful of steps; the bound only stops a bug from looping forever.
-        for _ in 0..<(playbook.phases.count * 64 + 16) {
+        // Each phase takes a handful of steps per round; the bound only stops a bug from looping forever.
+        let rounds = playbook.cycles.map(\.maxIterations).max() ?? 1
+        for _ in 0..<(playbook.phases.count * rounds * 64 + 16) {
             switch try database.write({ db in try step(now: now, db) }) {
             case .progressed(let description):
                 steps.append(description)
@@ -67,6 +68,9 @@ public struct RolloutEngine: Sendable {
         case "stopped": return .stopped(.stopped(reason: state.project.stopReason ?? "stopped"))
         default: break
         }
+        if let ended = try endCycleIteration(state: state, now: now, db) {
+            return .progressed(ended)
+        }
         guard let progress = state.currentPhase else {
             try log.append(.projectCompleted(.init(reason: nil)), projectID: projectID, at: now, actor: nil,
                            key: "project:completed", db)
@@ -78,7 +82,7 @@ public struct RolloutEngine: Sendable {
 
         switch progress.status {
         case "pending":
-            let unmet = try facts(state: state, phase: phase, db).map { facts in
+            let unmet = try facts(state: state, phase: phase, iteration: progress.iteration, db).map { facts in
                 phase.entry.map { GateEvaluator.evaluate($0, of: phase, playbook: playbook, facts: facts) }
                     .filter { $0.status != .passed }
                     .map { "\($0.criterion): \($0.status.rawValue)" + ($0.detail.isEmpty ? "" : " (\($0.detail))") }
@@ -86,12 +90,13 @@ public struct RolloutEngine: Sendable {
             if !unmet.isEmpty {
                 return .stopped(.waitingForEntry(phaseID: phase.id, unmet: unmet))
             }
-            return .progressed(try startPhase(phase, projectID: projectID, now: now, db))
+            return .progressed(try startPhase(phase, iteration: progress.iteration, projectID: projectID, now: now, db))
 
         case "active":
-            let done = Set(state.actions.filter { $0.phaseId == phase.id }.map(\.position))
+            let done = Set(state.actions.filter { $0.phaseId == phase.id && $0.iteration == progress.iteration }.map(\.position))
             if let (position, step) = phase.actions.enumerated().first(where: { !done.contains($0.offset) }) {
-                return .progressed(try runAction(step, position: position, phase: phase, projectID: projectID, now: now, db))
+                return .progressed(try runAction(step, position: position, phase: phase, iteration: progress.iteration,
+                                                 projectID: projectID, now: now, db))
             }
             let open = state.tasks(of: phase.id).filter { $0.status == "open" }
             if !open.isEmpty {
@@ -99,11 +104,10 @@ public struct RolloutEngine: Sendable {
             }
             guard let gate = phase.gate else {
                 try log.append(.phaseCompleted(.init(phaseID: phase.id, decision: nil)), projectID: projectID, at: now,
-                               actor: nil, key: "phase:\(phase.id):completed", db)
+                               actor: nil, key: Self.phaseKey(phase.id, "completed", iteration: progress.iteration), db)
                 return .progressed("\(phase.name): all tasks done; the phase has no gate, so it is complete")
             }
-            return .progressed(try evaluateGate(gate, phase: phase, attempt: progress.attempt, state: state,
-                                                now: now, db))
+            return .progressed(try evaluateGate(gate, phase: phase, progress: progress, state: state, now: now, db))
 
         case "awaiting_decision":
             guard let gate = phase.gate, let evaluation = state.evaluation(of: phase.id, attempt: progress.attempt) else {
@@ -111,7 +115,8 @@ public struct RolloutEngine: Sendable {
             }
             if gate.approvers.isEmpty {
                 if evaluation.passed {
-                    return .progressed(try completePhase(phase, decision: nil, projectID: projectID, now: now, db))
+                    return .progressed(try completePhase(phase, decision: nil, iteration: progress.iteration,
+                                                         projectID: projectID, now: now, db))
                 }
                 return .progressed(try rework(phase, attempt: progress.attempt,
                                               reason: "gate criteria not met: " + failedCriteria(evaluation),
@@ -119,7 +124,8 @@ public struct RolloutEngine: Sendable {
             }
             switch progress.decision {
             case .go?:
-                return .progressed(try completePhase(phase, decision: .go, projectID: projectID, now: now, db))
+                return .progressed(try completePhase(phase, decision: .go, iteration: progress.iteration,
+                                                     projectID: projectID, now: now, db))
             case .rework?:
                 let notes = state.votes(of: phase.id, attempt: progress.attempt)
                     .filter { $0.decision == .rework }.compactMap(\.note)
@@ -157,25 +163,71 @@ public struct RolloutEngine: Sendable {
         return "started project '\(playbook.id)' (\(playbook.title)), \(playbook.phases.count) phases"
     }
 
-    private func startPhase(_ phase: Phase, projectID: String, now: Timestamp, _ db: Database) throws -> String {
+    private func startPhase(_ phase: Phase, iteration: Int, projectID: String, now: Timestamp,
+                            _ db: Database) throws -> String {
         let schedule = TaskSchedule(phase: phase, start: now)
         let tasks = phase.tasks.enumerated().map { position, task in
-            EngineEvent.OpenedTask(taskID: task.id, position: position, name: task.name, ownerRole: task.owner.id,
-                                   deliverableID: task.deliverable?.id, dueAt: schedule.due[task.id])
+            EngineEvent.OpenedTask(taskID: ProjectState.taskID(task.id, iteration: iteration), position: position,
+                                   name: task.name, ownerRole: task.owner.id, deliverableID: task.deliverable?.id,
+                                   dueAt: schedule.due[task.id])
         }
         let plannedEnd = now.adding(days: phase.durationDays)
         try log.append(.phaseStarted(.init(phaseID: phase.id, plannedEndAt: plannedEnd, tasks: tasks)),
-                       projectID: projectID, at: now, actor: nil, key: "phase:\(phase.id):started", db)
-        return "started phase \(phase.name): \(tasks.count) tasks, planned to end \(plannedEnd.dateString)"
+                       projectID: projectID, at: now, actor: nil, key: Self.phaseKey(phase.id, "started", iteration: iteration), db)
+        let round = iteration > 1 ? " (round \(iteration) of its cycle)" : ""
+        return "started phase \(phase.name)\(round): \(tasks.count) tasks, planned to end \(plannedEnd.dateString)"
     }
 
-    private func runAction(_ step: ActionStep, position: Int, phase: Phase, projectID: String, now: Timestamp,
-                           _ db: Database) throws -> String {
+    /// `phase:ID:started`, and from a cycle's second round on `phase:ID:started:2`.
+    static func phaseKey(_ phaseID: String, _ what: String, iteration: Int) -> String {
+        "phase:\(phaseID):\(what)" + (iteration > 1 ? ":\(iteration)" : "")
+    }
+
+    // MARK: - cycles
+
+    /// When the last phase of a cycle has completed a round, decides whether the cycle runs again:
+    /// it ends when its `until:` holds (an unknown input does not make it hold) or after
+    /// `max_iterations` rounds; otherwise its phases start again. Nil when no round has just ended.
+    private func endCycleIteration(state: ProjectState, now: Timestamp, _ db: Database) throws -> String? {
+        for cycle in playbook.cycles {
+            guard let lastID = cycle.phases.last?.id, let last = state.phase(lastID), last.status == "completed",
+                  !state.cycleIterationEnded(cycle.id, iteration: last.iteration),
+                  let lastPhase = playbook.phase(lastID) else { continue }
+            let iteration = last.iteration
+            var met = false
+            var detail = "no 'until' condition: the cycle runs \(cycle.maxIterations) rounds"
+            if let until = cycle.until {
+                let facts = try facts(state: state, phase: lastPhase, iteration: iteration, force: true, db)!
+                let result = GateEvaluator.evaluate(until, of: lastPhase, playbook: playbook, facts: facts)
+                met = result.status == .passed
+                detail = "until \(until.text): \(result.status.rawValue)" + (result.detail.isEmpty ? "" : " (\(result.detail))")
+            }
+            let outcome: EngineEvent.CycleIterationEnded.Outcome = met ? .met
+                : iteration >= cycle.maxIterations ? .exhausted : .repeat
+            let phaseIDs = cycle.phases.map(\.id)
+            try log.append(.cycleIterationEnded(.init(cycleID: cycle.id, iteration: iteration, outcome: outcome,
+                                                      detail: detail, phaseIDs: phaseIDs)),
+                           projectID: state.project.id, at: now, actor: nil,
+                           key: "cycle:\(cycle.id):\(iteration):ended", db)
+            switch outcome {
+            case .met: return "\(cycle.name): round \(iteration) met the cycle's condition; the project goes on (\(detail))"
+            case .exhausted:
+                return "\(cycle.name): \(iteration) of \(cycle.maxIterations) rounds run without meeting the condition; "
+                    + "the project goes on (\(detail))"
+            case .repeat:
+                return "\(cycle.name): round \(iteration) ended (\(detail)); round \(iteration + 1) starts at '\(phaseIDs[0])'"
+            }
+        }
+        return nil
+    }
+
+    private func runAction(_ step: ActionStep, position: Int, phase: Phase, iteration: Int, projectID: String,
+                           now: Timestamp, _ db: Database) throws -> String {
         guard let action = actions.action(step.name.id) else {
             throw EngineError("\(step.name.location): unknown action '\(step.name.id)'")
         }
         let context = ActionContext(projectID: projectID, playbook: playbook, phase: phase, step: step,
-                                    position: position, at: now, snapshots: snapshots)
+                                    position: position, iteration: iteration, at: now, snapshots: snapshots)
         let outcome = try action.perform(context, db)
         for (event, suffix) in outcome.events {
             try log.append(event, projectID: projectID, at: now, actor: nil, key: "\(context.key):\(suffix)", db)
@@ -186,15 +238,17 @@ public struct RolloutEngine: Sendable {
         return "\(phase.name): \(step.name.id): \(outcome.summary)"
     }
 
-    private func evaluateGate(_ gate: Gate, phase: Phase, attempt: Int, state: ProjectState, now: Timestamp,
-                              _ db: Database) throws -> String {
+    private func evaluateGate(_ gate: Gate, phase: Phase, progress: ProjectState.PhaseProgress, state: ProjectState,
+                              now: Timestamp, _ db: Database) throws -> String {
+        let attempt = progress.attempt
         let snapshot = try snapshots.take(projectID: state.project.id, label: "gate:\(phase.id):\(attempt)",
                                           phaseID: phase.id, playbook: playbook, at: now, db)
         let baseline = try snapshots.snapshot(projectID: state.project.id, label: "baseline", db)
         let results = GateEvaluator().evaluate(gate, of: phase, playbook: playbook, snapshot: snapshot,
                                                baseline: baseline, delivered: state.deliveredDeliverables,
                                                tasksDone: state.doneTasks, phasesPassed: state.passedPhases,
-                                               lessons: try lessonCount(projectID: state.project.id, db))
+                                               lessons: try lessonCount(projectID: state.project.id, db),
+                                               iteration: progress.iteration)
         let passed = results.allSatisfy { $0.status == .passed }
         try log.append(.gateEvaluated(.init(phaseID: phase.id, attempt: attempt, passed: passed, criteria: results,
                                             snapshotID: snapshot.id, snapshotSHA256: snapshot.contentSHA256)),
@@ -205,15 +259,17 @@ public struct RolloutEngine: Sendable {
         return "\(phase.name): gate evaluated (attempt \(attempt)): \(verdict), \(met) of \(results.count) criteria met\(waiting)"
     }
 
-    /// What a phase's entry criteria read, from the latest snapshot; nil when the phase has none.
-    private func facts(state: ProjectState, phase: Phase, _ db: Database) throws -> ProjectFacts? {
-        guard !phase.entry.isEmpty else { return nil }
+    /// What a phase's entry criteria (or, with `force`, a cycle's `until:`) read, from the latest
+    /// snapshot; nil when the phase has no entry criteria.
+    private func facts(state: ProjectState, phase: Phase, iteration: Int, force: Bool = false,
+                       _ db: Database) throws -> ProjectFacts? {
+        guard force || !phase.entry.isEmpty else { return nil }
         let latest = try snapshots.latest(projectID: state.project.id, db)
         let baseline = try snapshots.snapshot(projectID: state.project.id, label: "baseline", db)
         return GateEvaluator.facts(playbook: playbook, phase: phase, snapshot: latest, baseline: baseline,
                                    delivered: state.deliveredDeliverables, tasksDone: state.doneTasks,
                                    phasesPassed: state.passedPhases,
-                                   lessons: try lessonCount(projectID: state.project.id, db), iteration: 1)
+                                   lessons: try lessonCount(projectID: state.project.id, db), iteration: iteration)
     }
 
     /// Lessons recorded for the project (the Evaluation module's table), 0 before it exists.
@@ -222,10 +278,10 @@ public struct RolloutEngine: Sendable {
         return try Int.fetchOne(db, sql: "SELECT count(*) FROM lessons WHERE project_id = ?", arguments: [projectID]) ?? 0
     }
 
-    private func completePhase(_ phase: Phase, decision: GateDecision?, projectID: String, now: Timestamp,
-                               _ db: Database) throws -> String {
+    private func completePhase(_ phase: Phase, decision: GateDecision?, iteration: Int, projectID: String,
+                               now: Timestamp, _ db: Database) throws -> String {
         try log.append(.phaseCompleted(.init(phaseID: phase.id, decision: decision)), projectID: projectID, at: now,
-                       actor: nil, key: "phase:\(phase.id):completed", db)
+                       actor: nil, key: Self.phaseKey(phase.id, "completed", iteration: iteration), db)
         return "\(phase.name): complete" + (decision.map { " (decision: \($0.rawValue))" } ?? "")
     }
 
@@ -324,7 +380,7 @@ public struct RolloutEngine: Sendable {
             let state = try requireProject(db)
             try checkSamePlaybook(state.project)
             try checkClock(now, state.project)
-            guard let task = state.tasks.first(where: { $0.taskId == taskID }) else {
+            guard let task = resolveTask(taskID, in: state) else {
                 if let phase = playbook.phases.first(where: { $0.tasks.contains { $0.id == taskID } }) {
                     let current = state.currentPhase.map { "the current phase is '\($0.phaseId)'" } ?? "the project is over"
                     throw EngineError("task '\(taskID)' belongs to phase '\(phase.id)', which has not started; \(current)")
@@ -332,25 +388,36 @@ public struct RolloutEngine: Sendable {
                 throw EngineError("unknown task '\(taskID)'" + suggestion(taskID, among: state.tasks.map(\.taskId)
                     + playbook.phases.flatMap { $0.tasks.map(\.id) }))
             }
+            let instanceID = task.taskId
             if task.status == "done" {
-                return TaskReport(taskID: taskID, recorded: false,
-                                  message: "task '\(taskID)' was already done (\(task.doneAt?.dateString ?? "?"), by \(task.doneBy ?? "?")); nothing changed")
+                return TaskReport(taskID: instanceID, recorded: false,
+                                  message: "task '\(instanceID)' was already done (\(task.doneAt?.dateString ?? "?"), by \(task.doneBy ?? "?")); nothing changed")
             }
-            let definition = playbook.phase(task.phaseId)?.tasks.first { $0.id == taskID }
+            let definition = playbook.phase(task.phaseId)?.tasks.first { $0.id == ProjectState.playbookTaskID(task.taskId) }
             let openDependencies = (definition?.dependsOn ?? []).filter { dep in
-                state.tasks.first { $0.taskId == dep.id }?.status != "done"
+                let id = ProjectState.taskID(dep.id, iteration: task.iteration)
+                return state.tasks.first { $0.taskId == id }?.status != "done"
             }
             if !openDependencies.isEmpty {
-                throw EngineError("task '\(taskID)' depends on " + openDependencies.map { "'\($0.id)'" }.joined(separator: ", ")
+                throw EngineError("task '\(instanceID)' depends on " + openDependencies.map { "'\($0.id)'" }.joined(separator: ", ")
                     + ", still open; finish \(openDependencies.count == 1 ? "it" : "them") first")
             }
-            try log.append(.taskCompleted(.init(phaseID: task.phaseId, taskID: taskID, by: by, note: note)),
-                           projectID: state.project.id, at: now, actor: by, key: "task:\(taskID):done", db)
-            let remaining = state.tasks(of: task.phaseId).filter { $0.status == "open" && $0.taskId != taskID }.count
+            try log.append(.taskCompleted(.init(phaseID: task.phaseId, taskID: instanceID, by: by, note: note)),
+                           projectID: state.project.id, at: now, actor: by, key: "task:\(instanceID):done", db)
+            let remaining = state.tasks(of: task.phaseId).filter { $0.status == "open" && $0.taskId != instanceID }.count
             let next = remaining == 0 ? "all tasks of '\(task.phaseId)' are done; `rollout run` evaluates its gate"
                 : "\(remaining) task\(remaining == 1 ? "" : "s") of '\(task.phaseId)' still open"
-            return TaskReport(taskID: taskID, recorded: true, message: "task '\(taskID)' done; \(next)")
+            return TaskReport(taskID: instanceID, recorded: true, message: "task '\(instanceID)' done; \(next)")
         }
+    }
+
+    /// The task `id` names: an exact task id (`observe-cases@2`), or a playbook task's id, which
+    /// means its instance in its phase's current round of a cycle (`observe-cases` → `observe-cases@2`).
+    private func resolveTask(_ id: String, in state: ProjectState) -> ProjectState.TaskProgress? {
+        if let current = state.currentTasks.first(where: { ProjectState.playbookTaskID($0.taskId) == id }) {
+            return current
+        }
+        return state.tasks.first { $0.taskId == id }
     }
 
     // MARK: - guards

@@ -42,6 +42,8 @@ public struct ProjectStatus: Sendable, Hashable, Codable {
         public var tasksDone: Int
         public var tasksTotal: Int
         public var gate: GateStatus?
+        /// The round of the phase's cycle (1 for a phase in no cycle); its tasks and gate are this round's.
+        public var iteration: Int = 1
     }
 
     public struct TaskStatus: Sendable, Hashable, Codable {
@@ -87,7 +89,8 @@ public struct ProjectStatus: Sendable, Hashable, Codable {
             phases.append(PhaseStatus(id: phase.id, name: phase.name, status: progress.status, start: start, end: end,
                                       started: progress.startedAt != nil, ended: progress.endedAt != nil, daysLate: late,
                                       tasksDone: tasks.filter { $0.status == "done" }.count,
-                                      tasksTotal: progress.startedAt == nil ? phase.tasks.count : tasks.count, gate: gate))
+                                      tasksTotal: progress.startedAt == nil ? phase.tasks.count : tasks.count, gate: gate,
+                                      iteration: progress.iteration))
             cursor = end
         }
         self.phases = phases

@@ -31,7 +31,9 @@ public struct PlaybookUpgrade: Sendable, Hashable {
     public init(from old: Playbook, to new: Playbook, state: ProjectState) {
         diff = PlaybookDiff(from: old, to: new)
         let progress = Dictionary(state.phases.map { ($0.phaseId, $0) }, uniquingKeysWith: { first, _ in first })
-        let tasks = Dictionary(state.tasks.map { ($0.taskId, $0) }, uniquingKeysWith: { first, _ in first })
+        // Tasks by their playbook id, in their phase's current round of a cycle.
+        let tasks = Dictionary(state.currentTasks.map { (ProjectState.playbookTaskID($0.taskId), $0) },
+                               uniquingKeysWith: { first, _ in first })
         var refusals: [String] = []
 
         if new.id != old.id {
@@ -57,7 +59,8 @@ public struct PlaybookUpgrade: Sendable, Hashable {
         if let active, let startedAt = active.startedAt, let phase = new.phase(active.phaseId) {
             let schedule = TaskSchedule(phase: phase, start: startedAt)
             for (position, task) in phase.tasks.enumerated() {
-                let planned = EngineEvent.OpenedTask(taskID: task.id, position: position, name: task.name,
+                let planned = EngineEvent.OpenedTask(taskID: ProjectState.taskID(task.id, iteration: active.iteration),
+                                                     position: position, name: task.name,
                                                      ownerRole: task.owner.id, deliverableID: task.deliverable?.id,
                                                      dueAt: schedule.due[task.id])
                 guard let current = tasks[task.id] else {

@@ -41,7 +41,7 @@ struct StatusCommand: ParsableCommand {
             default: "·"
             }
             let end = phase.end.dateString + (phase.ended || !phase.started ? "" : "*")
-            rows.append([mark, phase.name, phase.start.dateString, end,
+            rows.append([mark, phase.name + (phase.iteration > 1 ? " (round \(phase.iteration))" : ""), phase.start.dateString, end,
                          phase.status.replacingOccurrences(of: "_", with: " ") + (phase.daysLate > 0 ? " (+\(phase.daysLate)d)" : ""),
                          "\(phase.tasksDone)/\(phase.tasksTotal)", gateSummary(phase.gate)])
         }
