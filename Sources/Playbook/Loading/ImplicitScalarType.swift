@@ -46,12 +46,32 @@ enum ImplicitScalarType {
     }
 
     static func classify(_ text: String) -> ScalarType {
-        let bytes = Array(text.utf8)
-        if isBool(text) { return .bool }
-        if isInt(bytes) { return .int }
-        if isFloat(bytes) { return .float }
-        if isNull(text) { return .null }
-        return .str
+        var text = text
+        return text.withUTF8 { classify($0) }
+    }
+
+    /// The type of a plain scalar's UTF-8 bytes. Like PyYAML's resolver, the first byte picks
+    /// the rules that can match, so most text (ids, names) is decided by one comparison.
+    static func classify(_ bytes: UnsafeBufferPointer<UInt8>) -> ScalarType {
+        guard let first = bytes.first else { return .null }
+        switch first {
+        case UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"),
+             UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "o"), UInt8(ascii: "O"):
+            guard bytes.count <= 5 else { return .str }
+            let text = String(decoding: bytes, as: UTF8.self)
+            if isBool(text) { return .bool }
+            if isNull(text) { return .null }
+            return .str
+        case UInt8(ascii: "~"):
+            return bytes.count == 1 ? .null : .str
+        case UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let array = Array(bytes)
+            if isInt(array) { return .int }
+            if isFloat(array) { return .float }
+            return .str
+        default:
+            return .str
+        }
     }
 
     private static let bools: Set<String> = [

@@ -10,11 +10,7 @@
 /// }
 /// ```
 struct MappingReader {
-    private struct Entry {
-        var key: String
-        var keyNode: Node
-        var value: Node
-    }
+    private typealias Entry = (key: Node, value: Node)
 
     let file: SourceFile
     /// Where the mapping starts: missing keys are reported here.
@@ -22,15 +18,18 @@ struct MappingReader {
     /// How messages name the mapping: `phase`, or `phase 'kick-off'` once its id is known.
     let subject: String
     private let entries: [Entry]
+    /// Every key asked for (in order, perhaps twice): the suggestions for an unknown key.
     private var allowed: [String] = []
+    /// Which of the first 64 entries were asked for; later ones are checked against `allowed`.
+    private var asked: UInt64 = 0
     /// Set in schema mode: every key asked for is recorded with its syntax's schema, and nothing is read.
     private let recorder: SchemaRecorder?
 
     init(_ mapping: Node.Mapping, noun: String, file: SourceFile) {
         self.file = file
         self.location = file.location(mapping.mark)
-        self.entries = mapping.pairs.map { Entry(key: $0.key.string ?? $0.key.found, keyNode: $0.key, value: $0.value) }
-        let id = entries.first { $0.key == "id" }.flatMap { $0.value.isNull ? nil : $0.value.scalar?.string }
+        self.entries = mapping.pairs
+        let id = Self.entry("id", in: entries).flatMap { $0.value.isNull ? nil : $0.value.scalar?.string }
         self.subject = id.map { "\(noun) '\($0)'" } ?? noun
         self.recorder = nil
     }
@@ -95,32 +94,56 @@ struct MappingReader {
 
     /// Reports a problem at a key of this mapping (if it is written).
     func report(_ code: DiagnosticCode, _ message: String, atKey key: String) {
-        guard let entry = entries.first(where: { $0.key == key }) else { return }
-        file.error(code, message, at: entry.keyNode)
+        guard let entry = Self.entry(key, in: entries) else { return }
+        file.error(code, message, at: entry.key)
     }
 
     /// Where the value of `key` is written, if it is.
     func location(ofKey key: String) -> SourceLocation? {
-        entries.first { $0.key == key }.map { file.textLocation(of: $0.value) }
+        Self.entry(key, in: entries).map { file.textLocation(of: $0.value) }
     }
 
     /// Where the entity's `id` is written (or the mapping's start without one): the location
     /// every model type with an id carries, so duplicates are reported at the id itself.
     var idLocation: SourceLocation {
-        entries.first { $0.key == "id" }.map { file.location(of: $0.value) } ?? location
+        Self.entry("id", in: entries).map { file.location(of: $0.value) } ?? location
+    }
+
+    /// The keys asked for, each once, in the order first asked.
+    private var allowedOnce: [String] {
+        var seen: Set<String> = []
+        return allowed.filter { seen.insert($0).inserted }
     }
 
     /// Reports every key that was never asked for.
     func reportUnknownKeys() {
         guard recorder == nil else { return }
-        for entry in entries where !allowed.contains(entry.key) {
-            file.error(.unknownKey, "unknown key '\(entry.key)' in \(subject)", at: entry.keyNode,
-                       suggestion: Suggestion.closest(to: entry.key, among: allowed))
+        for (index, entry) in entries.enumerated() {
+            if index < 64 && asked & (1 << UInt64(index)) != 0 { continue }
+            let key = entry.key.string ?? entry.key.found
+            if index >= 64 && allowed.contains(key) { continue }
+            file.error(.unknownKey, "unknown key '\(key)' in \(subject)", at: entry.key,
+                       suggestion: Suggestion.closest(to: key, among: allowedOnce))
         }
     }
 
     private mutating func entry(_ key: String) -> Entry? {
-        if !allowed.contains(key) { allowed.append(key) }
-        return entries.first { $0.key == key }
+        allowed.append(key)
+        guard let index = Self.index(of: key, in: entries) else { return nil }
+        if index < 64 { asked |= 1 << UInt64(index) }
+        return entries[index]
+    }
+
+    /// The pair whose key is the scalar `key`. Mappings hold a handful of keys: a linear search,
+    /// on the pairs as composed (no copy), is the cheapest lookup.
+    private static func entry(_ key: String, in entries: [Entry]) -> Entry? {
+        index(of: key, in: entries).map { entries[$0] }
+    }
+
+    private static func index(of key: String, in entries: [Entry]) -> Int? {
+        for index in entries.indices {
+            if case .scalar(let scalar) = entries[index].key, scalar.string == key { return index }
+        }
+        return nil
     }
 }

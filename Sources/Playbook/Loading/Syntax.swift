@@ -11,12 +11,16 @@ struct Syntax<Value> {
     /// What a well-formed value looks like, for messages: "a duration such as 2w, 10d or 14 (days)".
     var expected: String
     /// The same, as JSON Schema, for `rollout schema` and editors.
-    var schema: SchemaNode
+    var schema: SchemaNode { makeSchema() ?? .string(description: expected) }
     var read: (Node, Field) -> Value?
+    /// Built only when asked for (`rollout schema`): building it for every value read was a
+    /// tenth of compiling a large playbook.
+    private let makeSchema: () -> SchemaNode?
 
-    init(expected: String, schema: SchemaNode? = nil, read: @escaping (Node, Field) -> Value?) {
+    init(expected: String, schema: @autoclosure @escaping () -> SchemaNode? = nil,
+         read: @escaping (Node, Field) -> Value?) {
         self.expected = expected
-        self.schema = schema ?? .string(description: expected)
+        self.makeSchema = schema
         self.read = read
     }
 }

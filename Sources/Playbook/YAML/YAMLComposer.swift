@@ -47,9 +47,14 @@ struct YAMLComposer {
         }
     }
 
-    private enum Frame {
-        case mapping(pairs: [(key: Node, value: Node)], mark: Mark, key: Node?, anchor: String?)
-        case sequence(items: [Node], mark: Mark, anchor: String?)
+    /// A collection being composed. Its children are appended in place (`stack[top].children`),
+    /// never through a copy of the frame: copying it made every append copy the array.
+    private struct Frame {
+        var isMapping: Bool
+        var mark: Mark
+        var anchor: String?
+        /// A sequence's items, or a mapping's keys and values alternating.
+        var children: [Node] = []
     }
 
     private func run(_ parser: inout yaml_parser_t) throws(SyntaxProblem) -> Node? {
@@ -60,23 +65,11 @@ struct YAMLComposer {
         var event = yaml_event_t()
 
         func complete(_ node: Node) {
-            guard var top = stack.popLast() else {
+            if stack.isEmpty {
                 root = node
-                return
+            } else {
+                stack[stack.count - 1].children.append(node)
             }
-            switch top {
-            case .mapping(var pairs, let mark, let key, let anchor):
-                if let key {
-                    pairs.append((key, node))
-                    top = .mapping(pairs: pairs, mark: mark, key: nil, anchor: anchor)
-                } else {
-                    top = .mapping(pairs: pairs, mark: mark, key: node, anchor: anchor)
-                }
-            case .sequence(var items, let mark, let anchor):
-                items.append(node)
-                top = .sequence(items: items, mark: mark, anchor: anchor)
-            }
-            stack.append(top)
         }
 
         while true {
@@ -94,9 +87,7 @@ struct YAMLComposer {
                 }
             case YAML_SCALAR_EVENT:
                 let data = event.data.scalar
-                let string = data.value.map {
-                    String(decoding: UnsafeBufferPointer(start: $0, count: data.length), as: UTF8.self)
-                } ?? ""
+                let bytes = UnsafeBufferPointer(start: data.value, count: data.value == nil ? 0 : data.length)
                 let style: Node.Scalar.Style = switch data.style {
                 case YAML_SINGLE_QUOTED_SCALAR_STYLE: .singleQuoted
                 case YAML_DOUBLE_QUOTED_SCALAR_STYLE: .doubleQuoted
@@ -107,11 +98,12 @@ struct YAMLComposer {
                 let type: ScalarType = if let tag = data.tag {
                     Self.type(ofTag: String(cString: tag))
                 } else if style == .plain {
-                    ImplicitScalarType.classify(string)
+                    ImplicitScalarType.classify(bytes)
                 } else {
                     .str
                 }
-                let node = Node.scalar(Node.Scalar(string: string, style: style, type: type, mark: mark))
+                let node = Node.scalar(Node.Scalar(string: String(decoding: bytes, as: UTF8.self), style: style,
+                                                   type: type, mark: mark))
                 if let anchor = data.anchor { anchors[String(cString: anchor)] = node }
                 complete(node)
             case YAML_ALIAS_EVENT:
@@ -122,19 +114,26 @@ struct YAMLComposer {
                 complete(node)
             case YAML_SEQUENCE_START_EVENT:
                 let anchor = event.data.sequence_start.anchor.map { String(cString: $0) }
-                stack.append(.sequence(items: [], mark: mark, anchor: anchor))
+                stack.append(Frame(isMapping: false, mark: mark, anchor: anchor))
             case YAML_MAPPING_START_EVENT:
                 let anchor = event.data.mapping_start.anchor.map { String(cString: $0) }
-                stack.append(.mapping(pairs: [], mark: mark, key: nil, anchor: anchor))
-            case YAML_SEQUENCE_END_EVENT:
-                guard case .sequence(let items, let start, let anchor)? = stack.popLast() else { continue }
-                let node = Node.sequence(Node.Sequence(items: items, mark: start))
-                if let anchor { anchors[anchor] = node }
-                complete(node)
-            case YAML_MAPPING_END_EVENT:
-                guard case .mapping(let pairs, let start, _, let anchor)? = stack.popLast() else { continue }
-                let node = Node.mapping(Node.Mapping(pairs: withoutDuplicates(pairs), mark: start))
-                if let anchor { anchors[anchor] = node }
+                stack.append(Frame(isMapping: true, mark: mark, anchor: anchor))
+            case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+                guard let frame = stack.popLast() else { continue }
+                let node: Node
+                if frame.isMapping {
+                    var pairs: [(key: Node, value: Node)] = []
+                    pairs.reserveCapacity(frame.children.count / 2)
+                    var i = 0
+                    while i + 1 < frame.children.count {
+                        pairs.append((frame.children[i], frame.children[i + 1]))
+                        i += 2
+                    }
+                    node = .mapping(Node.Mapping(pairs: withoutDuplicates(pairs), mark: frame.mark))
+                } else {
+                    node = .sequence(Node.Sequence(items: frame.children, mark: frame.mark))
+                }
+                if let anchor = frame.anchor { anchors[anchor] = node }
                 complete(node)
             default:
                 continue
@@ -145,18 +144,31 @@ struct YAMLComposer {
     /// The pairs with each duplicate key reported and only its last occurrence kept.
     private func withoutDuplicates(_ pairs: [(key: Node, value: Node)]) -> [(key: Node, value: Node)] {
         guard pairs.count > 1 else { return pairs }
-        var firstLine: [String: Int] = [:]
-        var duplicated = false
-        for pair in pairs {
-            guard let key = pair.key.string else { continue }
-            if let line = firstLine[key] {
-                onDuplicateKey(pair.key, line)
-                duplicated = true
-            } else {
-                firstLine[key] = pair.key.mark.line
+        // Most mappings have a handful of keys: comparing them pairwise is cheaper than hashing.
+        if pairs.count <= 16 {
+            var duplicated = false
+            for i in 1..<pairs.count {
+                guard let key = pairs[i].key.string else { continue }
+                if let first = pairs[..<i].first(where: { $0.key.string == key }) {
+                    onDuplicateKey(pairs[i].key, first.key.mark.line)
+                    duplicated = true
+                }
             }
+            guard duplicated else { return pairs }
+        } else {
+            var firstLine: [String: Int] = [:]
+            var duplicated = false
+            for pair in pairs {
+                guard let key = pair.key.string else { continue }
+                if let line = firstLine[key] {
+                    onDuplicateKey(pair.key, line)
+                    duplicated = true
+                } else {
+                    firstLine[key] = pair.key.mark.line
+                }
+            }
+            guard duplicated else { return pairs }
         }
-        guard duplicated else { return pairs }
         var seen: Set<String> = []
         return pairs.reversed().filter { pair in pair.key.string.map { seen.insert($0).inserted } ?? true }.reversed()
     }
