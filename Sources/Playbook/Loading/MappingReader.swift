@@ -57,7 +57,7 @@ struct MappingReader {
             file.error(.missingKey, "'\(key)' of \(subject) has no value; it must be \(syntax.expected)", at: entry.value)
             return nil
         }
-        return syntax.read(entry.value, Field(file: file, name: "'\(key)'"))
+        return syntax.read(entry.value, Field(file: file, key: key))
     }
 
     /// The value of a key that may be left out; `key:` with no value counts as left out.
@@ -67,7 +67,7 @@ struct MappingReader {
             return nil
         }
         guard let entry = entry(key), !entry.value.isNull else { return nil }
-        return syntax.read(entry.value, Field(file: file, name: "'\(key)'"))
+        return syntax.read(entry.value, Field(file: file, key: key))
     }
 
     /// Whether `key` is written, with a value.

@@ -29,7 +29,42 @@ struct Syntax<Value> {
 /// `an item of 'tasks'`).
 struct Field {
     let file: SourceFile
-    let name: String
+    private let naming: Naming
+
+    /// How a message names the place; built only when a message needs it (naming every value
+    /// read was a tenth of compiling a large playbook).
+    private indirect enum Naming {
+        case text(String)
+        case key(String)
+        case item(of: Naming)
+
+        var text: String {
+            switch self {
+            case .text(let text): text
+            case .key(let key): "'\(key)'"
+            case .item(let parent): "an item of \(parent.text)"
+            }
+        }
+    }
+
+    var name: String { naming.text }
+
+    init(file: SourceFile, name: String) {
+        self.file = file
+        self.naming = .text(name)
+    }
+
+    /// The value of `key` in a mapping: `'duration'`.
+    init(file: SourceFile, key: String) {
+        self.file = file
+        self.naming = .key(key)
+    }
+
+    /// An item of the list read at `list`: `an item of 'tasks'`.
+    init(itemOf list: Field) {
+        self.file = list.file
+        self.naming = .item(of: list.naming)
+    }
 
     func wrongType(_ node: Node, expected: String) {
         file.error(.wrongType, "\(name) must be \(expected), not \(node.found)", at: node)
@@ -170,7 +205,7 @@ extension Syntax {
                 field.wrongType(node, expected: "a list")
                 return nil
             }
-            let item = Field(file: field.file, name: "an item of \(field.name)")
+            let item = Field(itemOf: field)
             return sequence.compactMap { element.read($0, item) }
         }
     }

@@ -9,6 +9,12 @@ struct Namespace {
         self.kind = kind
     }
 
+    /// Room for `count` more ids, so that defining them does not rehash the table as it grows.
+    mutating func reserve(_ count: Int) {
+        ids.reserveCapacity(ids.count + count)
+        firstDefinitions.reserveCapacity(firstDefinitions.count + count)
+    }
+
     /// Records an id; returns the error for a second definition of it, reported at the second.
     mutating func define(_ id: String, at location: SourceLocation) -> PlaybookDiagnostic? {
         guard !id.isEmpty else { return nil }  // a missing id was reported while loading

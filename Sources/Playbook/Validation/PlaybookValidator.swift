@@ -66,6 +66,10 @@ struct Validation {
         for goal in playbook.goals { report(goals.define(goal.id, at: goal.location)) }
         for kpi in playbook.kpis { report(kpis.define(kpi.id, at: kpi.location)) }
         for group in playbook.pilotGroups { report(pilotGroups.define(group.id, at: group.location)) }
+        phases.reserve(playbook.phases.count)
+        tasks.reserve(playbook.phases.reduce(0) { $0 + $1.tasks.count })
+        deliverables.reserve(playbook.phases.reduce(0) { $0 + $1.deliverables.count })
+        taskPhase.reserveCapacity(tasks.ids.count + playbook.phases.reduce(0) { $0 + $1.tasks.count })
         for (index, phase) in playbook.phases.enumerated() {
             report(phases.define(phase.id, at: phase.location))
             for deliverable in phase.deliverables {

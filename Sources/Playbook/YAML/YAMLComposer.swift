@@ -53,8 +53,10 @@ struct YAMLComposer {
         var isMapping: Bool
         var mark: Mark
         var anchor: String?
-        /// A sequence's items, or a mapping's keys and values alternating.
-        var children: [Node] = []
+        var items: [Node] = []
+        var pairs: [(key: Node, value: Node)] = []
+        /// A mapping's key whose value comes next.
+        var key: Node?
     }
 
     private func run(_ parser: inout yaml_parser_t) throws(SyntaxProblem) -> Node? {
@@ -65,10 +67,16 @@ struct YAMLComposer {
         var event = yaml_event_t()
 
         func complete(_ node: Node) {
-            if stack.isEmpty {
+            let top = stack.count - 1
+            if top < 0 {
                 root = node
+            } else if !stack[top].isMapping {
+                stack[top].items.append(node)
+            } else if let key = stack[top].key {
+                stack[top].pairs.append((key, node))
+                stack[top].key = nil
             } else {
-                stack[stack.count - 1].children.append(node)
+                stack[top].key = node
             }
         }
 
@@ -122,16 +130,9 @@ struct YAMLComposer {
                 guard let frame = stack.popLast() else { continue }
                 let node: Node
                 if frame.isMapping {
-                    var pairs: [(key: Node, value: Node)] = []
-                    pairs.reserveCapacity(frame.children.count / 2)
-                    var i = 0
-                    while i + 1 < frame.children.count {
-                        pairs.append((frame.children[i], frame.children[i + 1]))
-                        i += 2
-                    }
-                    node = .mapping(Node.Mapping(pairs: withoutDuplicates(pairs), mark: frame.mark))
+                    node = .mapping(Node.Mapping(pairs: withoutDuplicates(frame.pairs), mark: frame.mark))
                 } else {
-                    node = .sequence(Node.Sequence(items: frame.children, mark: frame.mark))
+                    node = .sequence(Node.Sequence(items: frame.items, mark: frame.mark))
                 }
                 if let anchor = frame.anchor { anchors[anchor] = node }
                 complete(node)

@@ -1,14 +1,28 @@
 /// Where a node starts in a playbook file: 1-based line and column (columns count Unicode
 /// scalars, as libyaml does) and which of the compilation's files (`SourceFile.paths`) it is in.
 struct Mark: Hashable, Sendable {
-    var line: Int
-    var column: Int
-    var file: Int
+    // Stored as 32-bit numbers: every node has a mark, and a smaller node is cheaper to copy.
+    private var storedLine: Int32
+    private var storedColumn: Int32
+    private var storedFile: Int32
+
+    var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = Int32(clamping: newValue) }
+    }
+    var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = Int32(clamping: newValue) }
+    }
+    var file: Int {
+        get { Int(storedFile) }
+        set { storedFile = Int32(clamping: newValue) }
+    }
 
     init(line: Int, column: Int, file: Int = 0) {
-        self.line = line
-        self.column = column
-        self.file = file
+        storedLine = Int32(clamping: line)
+        storedColumn = Int32(clamping: column)
+        storedFile = Int32(clamping: file)
     }
 }
 
