@@ -29,6 +29,7 @@ struct MappingReader {
         self.file = file
         self.location = file.location(mapping.mark)
         self.entries = mapping.pairs
+        allowed.reserveCapacity(16)  // one allocation for the keys a grammar rule asks for
         let id = Self.entry("id", in: entries).flatMap { $0.value.isNull ? nil : $0.value.scalar?.string }
         self.subject = id.map { "\(noun) '\($0)'" } ?? noun
         self.recorder = nil

@@ -54,6 +54,10 @@ package struct PlaybookLoader: Sendable {
         var playbook = Syntax<Playbook>.playbook(source).read(composed, Field(file: file, name: "the playbook"))
         playbook?.composedFrom = composition.composedFrom
         playbook?.parameters = composition.parameters
+        // Freeing the node trees node by node was a tenth of loading a large playbook: another
+        // core does it while the caller validates the model.
+        let trees = (consume root, consume composed)
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(trees) {} }
         return finish(playbook)
     }
 }

@@ -25,26 +25,34 @@ struct DependencyCycles {
     private(set) var found: [Cycle] = []
 
     init(_ tasks: [PhaseTask]) {
-        var dependencies: [String: [Reference]] = [:]
-        for task in tasks where dependencies[task.id] == nil { dependencies[task.id] = task.dependsOn }
-        var finished: Set<String> = []
-        var path: [String] = []
+        // By index: a phase has a handful of tasks, and hashing every id was most of this check's
+        // time on a large playbook. A task id defined twice means its first definition.
+        let ids = tasks.map(\.id)
+        let lookup: [String: Int]? = tasks.count > 32
+            ? Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first }) : nil
+        func find(_ id: String) -> Int? { lookup.map { $0[id] } ?? ids.firstIndex(of: id) }
+        var finished = [Bool](repeating: false, count: tasks.count)
+        var onPath = [Bool](repeating: false, count: tasks.count)
+        var path: [Int] = []
         var cycles: [Cycle] = []
 
-        func visit(_ id: String) {
-            path.append(id)
-            for dependency in dependencies[id] ?? [] where !finished.contains(dependency.id) {
-                if let start = path.firstIndex(of: dependency.id) {
-                    cycles.append(Cycle(ids: Array(path[start...]) + [dependency.id], closedBy: dependency))
-                } else if dependencies[dependency.id] != nil {
-                    visit(dependency.id)
+        func visit(_ task: Int) {
+            path.append(task)
+            onPath[task] = true
+            for dependency in tasks[task].dependsOn {
+                guard let next = find(dependency.id), !finished[next] else { continue }
+                if onPath[next], let start = path.firstIndex(of: next) {
+                    cycles.append(Cycle(ids: path[start...].map { ids[$0] } + [dependency.id], closedBy: dependency))
+                } else if !onPath[next] {
+                    visit(next)
                 }
             }
             path.removeLast()
-            finished.insert(id)
+            onPath[task] = false
+            finished[task] = true
         }
 
-        for task in tasks where !finished.contains(task.id) { visit(task.id) }
+        for task in tasks.indices where !finished[task] && find(ids[task]) == task { visit(task) }
         found = cycles
     }
 }
