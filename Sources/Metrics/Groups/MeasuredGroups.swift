@@ -10,8 +10,10 @@ public struct MeasuredGroups: Sendable {
     public init() {}
 
     /// Resolves every pilot and control selector of `playbook` to user ids and stores them for
-    /// `projectID`, with `all` = every user. Throws, naming the selector, when a team or user
-    /// does not exist in the workspace; nothing is stored then.
+    /// `projectID`, with `all` = every user. A selector's users are those of its teams, the users
+    /// it names, the users of its territories (and the territories below them) and the owners of
+    /// its accounts. Throws, naming the selector, when a team, user, territory or account does
+    /// not exist in the workspace; nothing is stored then.
     public func freeze(projectID: String, playbook: Playbook, _ db: Database) throws {
         for (key, ids) in try resolve(playbook, db) {
             try store(ids, as: key, projectID: projectID, db)
@@ -50,16 +52,19 @@ public struct MeasuredGroups: Sendable {
             var sides: [(GroupKey, GroupSelector)] = [(.pilot(pilot.id), pilot.members)]
             if let control = pilot.control { sides.append((.control(pilot.id), control)) }
             for (key, selector) in sides {
-                let teams = try directory.members(ofTeams: selector.teams, db)
-                let users = try directory.users(named: selector.users, db)
-                for team in teams.missing {
-                    problems.append("\(selector.location): \(key.side.rawValue) group of '\(pilot.id)' names team '\(team)', which does not exist in this workspace")
+                let found = [
+                    ("team", try directory.members(ofTeams: selector.teams, db)),
+                    ("user", try directory.users(named: selector.users, db)),
+                    ("territory", try directory.members(ofTerritories: selector.territories, db)),
+                    ("account", try directory.owners(ofAccounts: selector.accounts, db)),
+                ]
+                for (kind, result) in found {
+                    for name in result.missing {
+                        problems.append("\(selector.location): \(key.side.rawValue) group of '\(pilot.id)' names \(kind) '\(name)', which does not exist in this workspace")
+                    }
                 }
-                for user in users.missing {
-                    problems.append("\(selector.location): \(key.side.rawValue) group of '\(pilot.id)' names user '\(user)', which does not exist in this workspace")
-                }
-                let ids = Array(Set(teams.userIDs + users.userIDs)).sorted()
-                if ids.isEmpty && teams.missing.isEmpty && users.missing.isEmpty {
+                let ids = Array(Set(found.flatMap(\.1.userIDs))).sorted()
+                if ids.isEmpty && found.allSatisfy(\.1.missing.isEmpty) {
                     problems.append("\(selector.location): \(key.side.rawValue) group of '\(pilot.id)' has no members")
                 }
                 groups.append((key, ids))
