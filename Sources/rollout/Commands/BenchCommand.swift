@@ -92,12 +92,11 @@ struct BenchPlaybook: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "playbook", abstract: "Time compiling a playbook (parse, model, validation).",
         discussion: """
-            With --generate N, first writes FILE: a valid multi-country rollout playbook (the nine
-            phases per country, 8 tasks each): 64 countries make about 1 MB. Time `rollout check FILE`
-            against the libyaml floor (Benchmarks/yaml-parse-floor.c), as docs/benchmarks.md does:
+            With --generate N, first writes FILE: a valid multi-country rollout playbook (the nine phases per country, 8 tasks each): 64 countries make about 1 MB. Time `rollout check FILE` against the libyaml floor (Benchmarks/yaml-parse-floor.c), as docs/benchmarks.md does:
 
               rollout bench playbook /tmp/big.yaml --generate 64 --repeat 5
               cc -O2 -o /tmp/yaml-parse-floor Benchmarks/yaml-parse-floor.c -lyaml
+              farm-bench -n 21 --vs '/tmp/yaml-parse-floor /tmp/big.yaml 1' -- rollout check /tmp/big.yaml
             """)
 
     @Argument(help: "The playbook file.")

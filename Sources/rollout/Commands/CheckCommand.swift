@@ -51,11 +51,11 @@ struct CheckCommand: ParsableCommand {
             guard format == .text else { continue }
             if !compilation.diagnostics.isEmpty { print(compilation.renderedDiagnostics) }
             if let playbook = compilation.playbook {
-                let pilots = playbook.pilotGroups.count
-                print("\(file): ok: playbook '\(playbook.id)', \(playbook.phases.count) phases, "
-                    + "\(playbook.phases.map(\.tasks.count).reduce(0, +)) tasks, \(playbook.kpis.count) KPIs, "
-                    + "\(playbook.goals.count) goals, \(pilots) pilot group\(pilots == 1 ? "" : "s"); "
-                    + "\(compilation.warnings.count) warning\(compilation.warnings.count == 1 ? "" : "s")")
+                func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+                print("\(file): ok: playbook '\(playbook.id)', \(count(playbook.phases.count, "phase")), "
+                    + "\(count(playbook.phases.map(\.tasks.count).reduce(0, +), "task")), \(count(playbook.kpis.count, "KPI")), "
+                    + "\(count(playbook.goals.count, "goal")), \(count(playbook.pilotGroups.count, "pilot group")); "
+                    + "\(count(compilation.warnings.count, "warning"))")
             } else {
                 print("\(file): \(compilation.errors.count) error\(compilation.errors.count == 1 ? "" : "s"), "
                     + "\(compilation.warnings.count) warning\(compilation.warnings.count == 1 ? "" : "s")")
