@@ -74,6 +74,27 @@ import Testing
         ])
     }
 
+    @Test func aCycleOverPhasesAlreadyStartedIsRefusedButItsConditionMayChange() throws {
+        let h = try EngineHarness()
+        try h.finishPreparation()
+        let added = try version(h) { text in
+            text.replacingOccurrences(of: "version: 1", with: "version: 2")
+                + "cycles:\n  - { id: again, name: Again, phases: [preparation, pilot], max_iterations: 2 }\n"
+        }
+        try expectRefused(h, to: added, on: "2025-03-18", naming: [
+            "adding cycle 'again' over phases already started: preparation, pilot",
+        ])
+        // A cycle over the pilot alone, added before the pilot starts, is safe.
+        let h2 = try EngineHarness()
+        _ = try h2.session.run(clock: .on("2025-03-03"))
+        let safe = try version(h2) { text in
+            text.replacingOccurrences(of: "version: 1", with: "version: 2")
+                + "cycles:\n  - { id: again, name: Again, phases: [pilot], max_iterations: 2 }\n"
+        }
+        let report = try h2.session.engine.upgrade(to: safe, clock: .on("2025-03-04"))
+        #expect(report.recorded)
+    }
+
     @Test func reorderingPhasesAlreadyStartedIsRefused() throws {
         let h = try EngineHarness()
         _ = try h.session.run(clock: .on("2025-03-03"))

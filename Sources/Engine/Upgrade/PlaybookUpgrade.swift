@@ -41,7 +41,7 @@ public struct PlaybookUpgrade: Sendable, Hashable {
                 + "a workspace holds one project: start '\(new.id)' in another --db")
         }
         for change in diff.changes {
-            if let reason = Self.refusal(change, old: old, progress: progress, tasks: tasks) {
+            if let reason = Self.refusal(change, old: old, new: new, progress: progress, tasks: tasks) {
                 refusals.append(reason)
             }
         }
@@ -79,7 +79,7 @@ public struct PlaybookUpgrade: Sendable, Hashable {
     }
 
     /// Why `change` would derail the project, or nil when it is safe.
-    private static func refusal(_ change: PlaybookDiff.Change, old: Playbook,
+    private static func refusal(_ change: PlaybookDiff.Change, old: Playbook, new: Playbook,
                                 progress: [String: ProjectState.PhaseProgress],
                                 tasks: [String: ProjectState.TaskProgress]) -> String? {
         switch (change.subject, change.kind) {
@@ -90,6 +90,15 @@ public struct PlaybookUpgrade: Sendable, Hashable {
             guard let id = change.id, let status = progress[id]?.status, status != "pending" else { return nil }
             return "changing the \(change.field ?? "") of phase '\(id)', which has started: "
                 + "\(change.old ?? "none") → \(change.new ?? "none")"
+        case (.cycle, .added), (.cycle, .changed) where change.field == "phases":
+            // A new or reshaped cycle over phases already started would run work done again, or
+            // leave a round half inside and half outside the cycle. `until` and `max_iterations`
+            // may change: they are read when the current round ends.
+            guard let id = change.id, let cycle = new.cycles.first(where: { $0.id == id }) else { return nil }
+            let started = cycle.phases.map(\.id).filter { (progress[$0]?.status ?? "pending") != "pending" }
+            guard !started.isEmpty else { return nil }
+            return (change.kind == .added ? "adding cycle '\(id)'" : "changing the phases of cycle '\(id)'")
+                + " over phases already started: " + started.joined(separator: ", ")
         case (.task, .removed):
             guard let id = change.id, let task = tasks[id] else { break }
             if task.status == "done" {
