@@ -1,6 +1,7 @@
 import CRMCore
 import Foundation
 import GRDB
+import Playbook
 
 /// A project as its projections show it: the read model the engine decides its next step from.
 public struct ProjectState: Sendable {
@@ -147,6 +148,16 @@ public struct ProjectState: Sendable {
     /// The id a playbook task has in round `iteration` of its phase.
     public static func taskID(_ playbookTaskID: String, iteration: Int) -> String {
         iteration <= 1 ? playbookTaskID : "\(playbookTaskID)@\(iteration)"
+    }
+
+    /// The tasks `task` depends on (per `phase`, its playbook phase) that are not done in the
+    /// task's round.
+    public func openDependencies(of task: TaskProgress, in phase: Phase) -> [Reference] {
+        let definition = phase.tasks.first { $0.id == Self.playbookTaskID(task.taskId) }
+        return (definition?.dependsOn ?? []).filter { dependency in
+            let id = Self.taskID(dependency.id, iteration: task.iteration)
+            return tasks.first { $0.taskId == id }?.status != "done"
+        }
     }
 
     /// Whether the round `iteration` of `cycleID` has ended.

@@ -82,7 +82,8 @@ public struct RolloutEngine: Sendable {
 
         switch progress.status {
         case "pending":
-            let unmet = try facts(state: state, phase: phase, iteration: progress.iteration, db).map { facts in
+            let entryFacts = phase.entry.isEmpty ? nil : try facts(state: state, phase: phase, iteration: progress.iteration, db)
+            let unmet = entryFacts.map { facts in
                 phase.entry.map { GateEvaluator.evaluate($0, of: phase, playbook: playbook, facts: facts) }
                     .filter { $0.status != .passed }
                     .map { "\($0.criterion): \($0.status.rawValue)" + ($0.detail.isEmpty ? "" : " (\($0.detail))") }
@@ -197,8 +198,8 @@ public struct RolloutEngine: Sendable {
             var met = false
             var detail = "no 'until' condition: the cycle runs \(cycle.maxIterations) rounds"
             if let until = cycle.until {
-                let facts = try facts(state: state, phase: lastPhase, iteration: iteration, force: true, db)!
-                let result = GateEvaluator.evaluate(until, of: lastPhase, playbook: playbook, facts: facts)
+                let roundFacts = try facts(state: state, phase: lastPhase, iteration: iteration, db)
+                let result = GateEvaluator.evaluate(until, of: lastPhase, playbook: playbook, facts: roundFacts)
                 met = result.status == .passed
                 detail = "until \(until.text): \(result.status.rawValue)" + (result.detail.isEmpty ? "" : " (\(result.detail))")
             }
@@ -259,11 +260,8 @@ public struct RolloutEngine: Sendable {
         return "\(phase.name): gate evaluated (attempt \(attempt)): \(verdict), \(met) of \(results.count) criteria met\(waiting)"
     }
 
-    /// What a phase's entry criteria (or, with `force`, a cycle's `until:`) read, from the latest
-    /// snapshot; nil when the phase has no entry criteria.
-    private func facts(state: ProjectState, phase: Phase, iteration: Int, force: Bool = false,
-                       _ db: Database) throws -> ProjectFacts? {
-        guard force || !phase.entry.isEmpty else { return nil }
+    /// What a phase's entry criteria and a cycle's `until:` read, from the latest snapshot.
+    private func facts(state: ProjectState, phase: Phase, iteration: Int, _ db: Database) throws -> ProjectFacts {
         let latest = try snapshots.latest(projectID: state.project.id, db)
         let baseline = try snapshots.snapshot(projectID: state.project.id, label: "baseline", db)
         return GateEvaluator.facts(playbook: playbook, phase: phase, snapshot: latest, baseline: baseline,
@@ -393,11 +391,7 @@ public struct RolloutEngine: Sendable {
                 return TaskReport(taskID: instanceID, recorded: false,
                                   message: "task '\(instanceID)' was already done (\(task.doneAt?.dateString ?? "?"), by \(task.doneBy ?? "?")); nothing changed")
             }
-            let definition = playbook.phase(task.phaseId)?.tasks.first { $0.id == ProjectState.playbookTaskID(task.taskId) }
-            let openDependencies = (definition?.dependsOn ?? []).filter { dep in
-                let id = ProjectState.taskID(dep.id, iteration: task.iteration)
-                return state.tasks.first { $0.taskId == id }?.status != "done"
-            }
+            let openDependencies = playbook.phase(task.phaseId).map { state.openDependencies(of: task, in: $0) } ?? []
             if !openDependencies.isEmpty {
                 throw EngineError("task '\(instanceID)' depends on " + openDependencies.map { "'\($0.id)'" }.joined(separator: ", ")
                     + ", still open; finish \(openDependencies.count == 1 ? "it" : "them") first")

@@ -190,13 +190,7 @@ public struct DemoRunner: Sendable {
                     _ = try session.run(clock: .fixed(at))
                     continue
                 }
-                let ready = open.filter { task in
-                    let dependencies = phase.tasks.first { $0.id == ProjectState.playbookTaskID(task.taskId) }?.dependsOn ?? []
-                    return dependencies.allSatisfy { dep in
-                        let id = ProjectState.taskID(dep.id, iteration: task.iteration)
-                        return state.tasks.first { $0.taskId == id }?.status == "done"
-                    }
-                }
+                let ready = open.filter { state.openDependencies(of: $0, in: phase).isEmpty }
                 guard let task = ready.min(by: { ($0.dueAt ?? now, $0.position) < ($1.dueAt ?? now, $1.position) }) else {
                     throw DemoError("no open task of '\(phase.id)' can be done: a dependency cycle? (\(open.map(\.taskId)))")
                 }
