@@ -169,5 +169,6 @@ public enum EngineSchema: SchemaModule {
                 ) WITHOUT ROWID;
                 """)
         }
+        ProcessSchema.register(in: &migrator)
     }
 }
