@@ -159,7 +159,7 @@ public struct BusinessCalendar: Sendable {
     }
 
     /// The instant at which `seconds` working seconds (at least 0) have elapsed since `start`.
-    func addingWorkingSeconds(_ seconds: Int64, to start: Int64) -> Int64 {
+    public func addingWorkingSeconds(_ seconds: Int64, to start: Int64) -> Int64 {
         var remaining = seconds
         var result = start
         walkWorkingIntervals(from: start) { intervalStart, intervalEnd in

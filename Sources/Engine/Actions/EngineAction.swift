@@ -58,6 +58,7 @@ public struct ActionRegistry: Sendable {
 
     public static let builtIn = ActionRegistry([
         BaselineAction(), SnapshotAction(), PilotStartAction(), PilotEndAction(), GoLiveAction(), NotifyAction(),
+        ProcessStartAction(), ProcessStopAction(),
     ])
 
     public var names: Set<String> { Set(actions.keys) }

@@ -10,7 +10,8 @@ import GRDB
 /// - `process_timers`: SLA, escalation and `after:` timers as rows, never sleeps.
 /// - `process_incidents`: SLA breaches and escalations, one per state visit and kind.
 /// - `process_inbox`: the transactional outbox of CRM changes. A trigger on `audit_log` copies
-///   every change to a watched entity into it, in the transaction of the change itself.
+///   every change to a watched entity into it, in the transaction of the change itself (the
+///   runtime's own changes excepted: they are audited, not fed back).
 /// - `process_watch`: the entities the inbox captures (those of running activations).
 /// - `process_leases`: which worker may process (holder, fencing token, expiry).
 /// - `process_round_robin`: where round-robin assignment stands, per activation and role.
@@ -102,7 +103,8 @@ enum ProcessSchema {
                 CREATE INDEX process_inbox_pending ON process_inbox(at, id) WHERE processed_at IS NULL;
 
                 CREATE TRIGGER process_inbox_capture AFTER INSERT ON audit_log
-                WHEN EXISTS (SELECT 1 FROM process_watch WHERE entity = NEW.entity)
+                -- the runtime's own changes (actor 'process:…') are audited but not fed back
+                WHEN NEW.actor NOT LIKE 'process:%' AND EXISTS (SELECT 1 FROM process_watch WHERE entity = NEW.entity)
                 BEGIN
                     INSERT INTO process_inbox (audit_id, at, entity, record_id, action)
                     VALUES (NEW.id, NEW.at, NEW.entity, NEW.record_id, NEW.action);

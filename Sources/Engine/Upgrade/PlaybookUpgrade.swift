@@ -90,7 +90,8 @@ public struct PlaybookUpgrade: Sendable, Hashable {
             guard let id = change.id, let status = progress[id]?.status, status != "pending" else { return nil }
             return "changing the \(change.field ?? "") of phase '\(id)', which has started: "
                 + "\(change.old ?? "none") → \(change.new ?? "none")"
-        case (.cycle, .added), (.cycle, .changed) where change.field == "phases":
+        case (.cycle, .added), (.cycle, .changed):
+            guard change.kind == .added || change.field == "phases" else { return nil }
             // A new or reshaped cycle over phases already started would run work done again, or
             // leave a round half inside and half outside the cycle. `until` and `max_iterations`
             // may change: they are read when the current round ends.

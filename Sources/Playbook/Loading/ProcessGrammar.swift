@@ -71,7 +71,61 @@ extension Syntax where Value == ProcessTransition {
                                      slaHours: map.optional("sla", .hours),
                                      escalation: map.optional("escalate", .escalation),
                                      assignment: map.optional("assign", .assignment),
+                                     effects: map.optional("do", .list(of: .effect)) ?? [],
                                      location: map.location)
+        }
+    }
+}
+
+extension Syntax where Value == ProcessEffect {
+    /// One of `{ set: { FIELD: VALUE } }`, `{ notify: { to: ROLE, subject: TEXT } }`,
+    /// `{ activity: { kind: note, subject: TEXT } }`, `{ plugin: NAME, with: { … } }`.
+    static var effect: Syntax<ProcessEffect> {
+        .mapping("effect") { map in
+            let set = map.optional("set", .dictionary(of: .text))
+            let notify = map.optional("notify", .notification)
+            let activity = map.optional("activity", .activityEffect)
+            let plugin = map.optional("plugin", .identifier)
+            let arguments = map.optional("with", .dictionary(of: .text))
+            if arguments != nil, plugin == nil {
+                map.report(.conflictingKeys, "'with' applies only to a 'plugin' effect", atKey: "with")
+            }
+            switch map.choice(of: ["set", "notify", "activity", "plugin"], what: "an effect") {
+            case "set": return set.map { .set(fields: $0, location: map.location) }
+            case "notify": return notify.map { .notify(to: $0.to, subject: $0.subject, location: map.location) }
+            case "activity": return activity.map { .activity(kind: $0.kind, subject: $0.subject, location: map.location) }
+            case "plugin": return plugin.map { .plugin(name: $0, arguments: arguments ?? [:], location: map.location) }
+            default: return nil
+            }
+        }
+    }
+}
+
+/// The `notify:` of an effect.
+struct NotificationSpec: Sendable, Hashable {
+    var to: Reference
+    var subject: String
+}
+
+/// The `activity:` of an effect.
+struct ActivitySpec: Sendable, Hashable {
+    var kind: String
+    var subject: String
+}
+
+extension Syntax where Value == NotificationSpec {
+    static var notification: Syntax<NotificationSpec> {
+        .mapping("notification") { map in
+            NotificationSpec(to: map.required("to", .reference) ?? Reference("", at: map.location),
+                             subject: map.required("subject", .text) ?? "")
+        }
+    }
+}
+
+extension Syntax where Value == ActivitySpec {
+    static var activityEffect: Syntax<ActivitySpec> {
+        .mapping("activity") { map in
+            ActivitySpec(kind: map.optional("kind", .text) ?? "note", subject: map.required("subject", .text) ?? "")
         }
     }
 }

@@ -210,6 +210,22 @@ extension Syntax {
         }
     }
 
+    /// A YAML mapping of free keys to values of `element`'s syntax (`set: { status: contacted }`).
+    static func dictionary<Element>(of element: Syntax<Element>) -> Syntax<[String: Element]> {
+        Syntax<[String: Element]>(expected: "a mapping", schema: .anyObject(description: "{ NAME: VALUE, … }")) { node, field in
+            guard case .mapping(let mapping) = node else {
+                field.wrongType(node, expected: "a mapping such as { status: contacted }")
+                return nil
+            }
+            var values: [String: Element] = [:]
+            for (key, value) in mapping.pairs {
+                let name = key.string ?? key.found
+                if let read = element.read(value, Field(file: field.file, name: "'\(name)'")) { values[name] = read }
+            }
+            return values
+        }
+    }
+
     /// A YAML mapping read by `body`, which asks for every key the mapping may have; the keys
     /// it did not ask for are then reported as unknown. `noun` names the mapping in messages.
     static func mapping(_ noun: String, _ body: @escaping (inout MappingReader) -> Value?) -> Syntax<Value> {

@@ -111,13 +111,17 @@ public struct ProcessTransition: Sendable, Hashable {
     public var guardCondition: Condition?
     /// How long the transition may take once its source state is entered, in hours.
     public var slaHours: Double?
+    /// Raised when the transition's source state has been held this long without the move.
     public var escalation: Escalation?
+    /// Who must make the move: applied when the record enters the transition's source state.
     public var assignment: Assignment?
+    /// What the runtime does, in order, when the transition fires (`do:`).
+    public var effects: [ProcessEffect]
     public var location: SourceLocation
 
     public init(from: Reference, to: Reference, trigger: Trigger, guardCondition: Condition? = nil,
                 slaHours: Double? = nil, escalation: Escalation? = nil, assignment: Assignment? = nil,
-                location: SourceLocation) {
+                effects: [ProcessEffect] = [], location: SourceLocation) {
         self.from = from
         self.to = to
         self.trigger = trigger
@@ -125,7 +129,34 @@ public struct ProcessTransition: Sendable, Hashable {
         self.slaHours = slaHours
         self.escalation = escalation
         self.assignment = assignment
+        self.effects = effects
         self.location = location
+    }
+}
+
+/// Something the process runtime does when a transition fires:
+///
+/// ```yaml
+/// do:
+///   - { set: { status: contacted } }                       # fields of the record
+///   - { notify: { to: sales-manager, subject: Lead contacted } }
+///   - { activity: { kind: note, subject: Qualification call booked } }
+/// ```
+public enum ProcessEffect: Sendable, Hashable {
+    /// Sets fields of the record (values as a user types them), as a change in the audit trail.
+    case set(fields: [String: String], location: SourceLocation)
+    /// Queues a message in the outbox to the holders of a role (a later delivery step sends it).
+    case notify(to: Reference, subject: String, location: SourceLocation)
+    /// Logs an activity on the record, owned by its assignee (else its owner).
+    case activity(kind: String, subject: String, location: SourceLocation)
+    /// An action a plugin provides (#7): its name and arguments.
+    case plugin(name: String, arguments: [String: String], location: SourceLocation)
+
+    public var location: SourceLocation {
+        switch self {
+        case .set(_, let location), .notify(_, _, let location), .activity(_, _, let location), .plugin(_, _, let location):
+            location
+        }
     }
 }
 
@@ -152,7 +183,9 @@ public struct Escalation: Sendable, Hashable {
     }
 }
 
-/// `assign: { strategy: round_robin, role: sales_rep }`: who gets the record on entering the target state.
+/// `assign: { strategy: round_robin, role: sales_rep }`: who must make the transition happen. The
+/// runtime assigns the record when it enters the transition's source state (a new lead goes to
+/// the next sales rep at once), and sets the record's owner to that user.
 public struct Assignment: Sendable, Hashable {
     public enum Strategy: String, Sendable, Hashable, Codable, CaseIterable {
         case roundRobin = "round_robin"

@@ -56,6 +56,25 @@ extension Validation {
                 report(.error(.unknownName, "\(process.entity.id) has no field '\(field)'", at: transition.location,
                               suggestion: Suggestion.closest(to: field, among: fields.keys.sorted())))
             }
+            for effect in transition.effects {
+                switch effect {
+                case .set(let values, let location):
+                    for field in values.keys.sorted() where fields != nil && fields?[field] == nil {
+                        report(.error(.unknownName, "\(process.entity.id) has no field '\(field)'", at: location,
+                                      suggestion: Suggestion.closest(to: field, among: fields?.keys.sorted() ?? [])))
+                    }
+                case .notify(let role, _, _):
+                    resolve(role, in: roles, .unknownRole, "\(name) notifies unknown role '\(role.id)'")
+                case .activity(let kind, _, let location):
+                    let kinds = ["call", "meeting", "email", "visit", "note"]
+                    if !kinds.contains(kind) {
+                        report(.error(.outOfRange, "an activity's kind is one of \(kinds.joined(separator: ", ")), not '\(kind)'",
+                                      at: location, suggestion: Suggestion.closest(to: kind, among: kinds)))
+                    }
+                case .plugin:
+                    break  // checked against the loaded plugins when they exist (#7)
+                }
+            }
             if let condition = transition.guardCondition {
                 check(condition, ConditionNames.record(entity: process.entity.id, fields: fields))
             }

@@ -15,7 +15,7 @@ struct BenchCommand: ParsableCommand {
               rollout bench kpi --db DIR/rollout.sqlite --repeat 20 --emit-sql floor.sql
               rollout bench playbook Playbooks/standard-nine-phase.yaml --repeat 200
             """,
-        subcommands: [BenchAll.self, BenchKPI.self, BenchPlaybook.self, BenchImport.self],
+        subcommands: [BenchAll.self, BenchKPI.self, BenchPlaybook.self, BenchImport.self, BenchProcesses.self],
         defaultSubcommand: BenchAll.self)
 
     static func print(_ figures: [Benchmark.Figure], json: Bool) throws {
@@ -166,6 +166,38 @@ struct BenchImport: ParsableCommand {
             if !output.json {
                 print("\nraw floor: sqlite3 \(directory)/floor.sqlite < \(directory)/floor.sql")
             }
+        }
+    }
+}
+
+struct BenchProcesses: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "processes",
+        abstract: "Time the process worker on generated lead work, with and without many open timers.",
+        discussion: """
+            Writes a new workspace (DIR/processes.sqlite): 20 sales reps, a lead process with round-robin
+            assignment, SLA, escalation and an `after:` timer, and --days of lead work (--leads-per-day);
+            then times `rollout worker` over it. With --open-timers N, N more timers due far in the future
+            are open while it runs.
+
+              rollout bench processes --days 30 --leads-per-day 1000 --open-timers 100000
+            """)
+
+    @Option(help: "Days of lead work.") var days = 30
+    @Option(name: .customLong("leads-per-day"), help: "Leads a day.") var leadsPerDay = 200
+    @Option(name: .customLong("open-timers"), help: "Extra open timers (0: none).") var openTimers = 0
+    @Option(help: "Changes and timers per transaction.") var batch = 500
+    @Option(help: "Where the workspace goes (default: a temporary directory).") var dir: String?
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try Terminal.failing {
+            let directory = dir ?? FileManager.default.temporaryDirectory
+                .appendingPathComponent("rollout-bench-processes-\(ProcessInfo.processInfo.processIdentifier)").path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let figure = try Benchmark().processes(databasePath: directory + "/processes.sqlite", days: days,
+                                                   leadsPerDay: leadsPerDay, openTimers: openTimers, batch: batch)
+            try BenchCommand.print([figure], json: output.json)
         }
     }
 }

@@ -14,7 +14,7 @@ struct DemoCommand: ParsableCommand {
             On a DIR holding an unfinished demo (one killed half-way) it resumes and finishes it; on a finished one it says so and changes nothing. Afterwards every command works on the result:
               rollout status --db rollout-demo/rollout.sqlite
             """,
-        subcommands: [DemoRun.self, DemoSeed.self],
+        subcommands: [DemoRun.self, DemoSeed.self, DemoTraffic.self],
         defaultSubcommand: DemoRun.self)
 }
 
@@ -88,6 +88,64 @@ struct DemoSeed: ParsableCommand {
             let ws = try Workspace.openOrCreate(databasePath: Workspace.databasePath(option: db))
             let summary = try DemoRunner.seedOnly(ws, scale: data.scale, seed: data.seed)
             print(summary)
+        }
+    }
+}
+
+struct DemoTraffic: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "traffic",
+        abstract: "Write generated lead work through the CRM, to try the business processes on.",
+        discussion: """
+            Leads arrive in working hours and go to the sales reps (users with job role sales_rep, \
+            or the members of --team); most get a first call some hours later; some are later \
+            qualified or disqualified. Every change goes through the CRM like a user's, so it is \
+            audited and queued for the process runtime; `rollout worker --until DATE` then runs \
+            the processes on it. Each run writes new records: run it once per period.
+
+            Example: rollout demo traffic --from 2025-03-03 --days 30 --leads-per-day 40 && rollout worker --until 2025-04-15
+            """)
+
+    @Option(help: ArgumentHelp("The first day (YYYY-MM-DD).", valueName: "date"))
+    var from: String
+
+    @Option(help: "How many days.")
+    var days = 30
+
+    @Option(name: .customLong("leads-per-day"), help: "New leads per day.")
+    var leadsPerDay = 40
+
+    @Option(help: "The random seed: the same seed writes the same traffic.")
+    var seed: UInt64 = 7
+
+    @Option(help: ArgumentHelp("Give the leads to this team's members (repeatable).", valueName: "name"))
+    var team: [String] = []
+
+    @OptionGroup var workspace: WorkspaceOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard days >= 1, leadsPerDay >= 1 else { throw ValidationError("--days and --leads-per-day must be at least 1") }
+    }
+
+    func run() throws {
+        try Terminal.failing {
+            let ws = try Workspace.open(databasePath: workspace.databasePath)
+            let traffic = DemoLeadTraffic(start: try Timestamp(parsing: from), days: days, leadsPerDay: leadsPerDay, seed: seed)
+            let owners = try ws.database.read { db in try DemoLeadTraffic.owners(teams: team, db) }
+            guard !owners.isEmpty else {
+                throw ValidationError(team.isEmpty ? "the workspace has no active sales reps to give leads to; name a --team"
+                                                   : "no active users in team \(team.joined(separator: ", "))")
+            }
+            var total = DemoLeadTraffic.Summary()
+            for day in 0..<days {
+                let summary = try ws.database.write { db in try traffic.write(day: day, owners: owners, db) }
+                total.add(summary)
+            }
+            try output.emit(total) { s in
+                "wrote \(s.leads) leads, \(s.activities) first calls and \(s.statusChanges) status changes over \(days) days "
+                    + "for \(owners.count) sales reps"
+            }
         }
     }
 }

@@ -1,0 +1,652 @@
+import CRMCore
+import Foundation
+import GRDB
+import Metrics
+import Playbook
+
+/// Runs a playbook's business processes on CRM records (A5): each record of a process's entity
+/// that enters a running activation has a state; CRM changes, timers and users' actions move it
+/// along the model's transitions.
+///
+/// Everything here runs inside a write transaction the caller owns (the worker's batch, or a
+/// user's action), and every effect is a row written in that transaction: a crash loses the
+/// whole batch or nothing, and the rerun does the same work in the same order.
+struct ProcessRuntime {
+    let playbook: Playbook
+    let projectID: String
+    /// Business calendar SLA and timer hours run on; nil: round-the-clock hours.
+    let calendar: BusinessCalendar?
+
+    /// Activations by entity, loaded once per batch.
+    private(set) var activations: [String: [Activation]] = [:]
+    /// Pilot members per pilot group, loaded on first use.
+    private var pilotMembers: [String: Set<Int64>] = [:]
+    /// Holders of each playbook role, loaded on first use.
+    private var roleHolders: [String: [Int64]] = [:]
+    /// The earliest time of anything this runtime scheduled (a timer, a queued change) in the
+    /// current batch; the worker stops the batch before any item later than it.
+    var earliestScheduled: Int64?
+
+    struct Activation {
+        let id: Int64
+        let process: ProcessModel
+        let variant: ProcessVariant
+        let entity: EntityDescriptor
+        let pilotGroupID: String?
+        let startedAt: Int64
+        let endedAt: Int64?
+
+        func isRunning(at time: Int64) -> Bool { startedAt <= time && (endedAt.map { time < $0 } ?? true) }
+    }
+
+    /// One record in one process.
+    struct Instance {
+        let id: Int64
+        let activationID: Int64
+        let recordID: Int64
+        var state: String
+        var seq: Int
+        var assigneeID: Int64?
+    }
+
+    init(playbook: Playbook, projectID: String, _ db: Database) throws {
+        self.playbook = playbook
+        self.projectID = projectID
+        self.calendar = try BusinessCalendarStore.defaultCalendar(db)
+        try loadActivations(db)
+    }
+
+    mutating func loadActivations(_ db: Database) throws {
+        activations = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT id, process_id, variant, entity, pilot_group_id, started_at, ended_at FROM process_activations
+            WHERE project_id = ? ORDER BY id
+            """, arguments: [projectID]) {
+            guard let process = playbook.process(row["process_id"]),
+                  let variant = (row["variant"] as String) == "as_is" ? process.asIs : process.toBe,
+                  let entity = EntityCatalog.entity(named: row["entity"])
+            else { continue }
+            activations[entity.name, default: []].append(Activation(
+                id: row["id"], process: process, variant: variant, entity: entity, pilotGroupID: row["pilot_group_id"],
+                startedAt: row["started_at"], endedAt: row["ended_at"]))
+        }
+    }
+
+    // MARK: CRM changes
+
+    /// Applies one queued CRM change (a `process_inbox` row) at its own time.
+    mutating func apply(change: Row, _ db: Database) throws -> Int {
+        let entityName: String = change["entity"]
+        let action: String = change["action"]
+        let at: Int64 = change["at"]
+        guard let recordID: Int64 = change["record_id"] ?? nil else {
+            return action == "import" ? try applyImport(auditID: change["audit_id"], entity: entityName, at: at, db) : 0
+        }
+        var transitions = 0
+        if entityName == "activity" && action == "create" {
+            transitions += try activityLogged(activityID: recordID, at: at, db)
+        }
+        switch action {
+        case "create":
+            transitions += try recordCreated(entity: entityName, recordID: recordID, at: at, db)
+        case "update":
+            transitions += try recordUpdated(entity: entityName, recordID: recordID, auditID: change["audit_id"], at: at, db)
+        case "delete":
+            for instance in try openInstances(entity: entityName, recordID: recordID, db) {
+                transitions += try fireFirst(instance, at: at, db, trigger: "event:deleted") { trigger in
+                    if case .event(.deleted, _) = trigger { return true } else { return false }
+                }
+                try db.execute(sql: "UPDATE process_instances SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
+                               arguments: [at, instance.id])
+                try db.execute(sql: "DELETE FROM process_timers WHERE instance_id = ?", arguments: [instance.id])
+            }
+        default:
+            break
+        }
+        return transitions
+    }
+
+    /// An import's creations are one audit row naming the batch's id range.
+    private mutating func applyImport(auditID: Int64, entity: String, at: Int64, _ db: Database) throws -> Int {
+        guard let range = try Row.fetchOne(db, sql: """
+            SELECT b.first_created_id, b.last_created_id FROM audit_log l JOIN import_batches b ON b.id = l.batch_id
+            WHERE l.id = ?
+            """, arguments: [auditID]), let first: Int64 = range[0], let last: Int64 = range[1], first <= last
+        else { return 0 }
+        var transitions = 0
+        for id in first...last { transitions += try recordCreated(entity: entity, recordID: id, at: at, db) }
+        return transitions
+    }
+
+    /// A new record enters every running activation of its entity whose population it belongs to.
+    private mutating func recordCreated(entity: String, recordID: Int64, at: Int64, _ db: Database) throws -> Int {
+        guard let candidates = activations[entity]?.filter({ $0.isRunning(at: at) }), !candidates.isEmpty else { return 0 }
+        var transitions = 0
+        for activation in candidates {
+            if let pilot = activation.pilotGroupID {
+                let owner = try ownerID(activation.entity, recordID: recordID, db)
+                guard let owner, try members(ofPilot: pilot, db).contains(owner) else { continue }
+            }
+            guard let initial = activation.variant.initialState else { continue }
+            try db.execute(sql: """
+                INSERT INTO process_instances (activation_id, process_id, variant, entity, record_id, state,
+                                               state_entered_at, seq, started_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT DO NOTHING
+                """, arguments: [activation.id, activation.process.id, activation.variant.kind.rawValue, entity, recordID,
+                                 initial.id, at, at])
+            guard db.changesCount > 0 else { continue }  // already in this process
+            var instance = Instance(id: db.lastInsertedRowID, activationID: activation.id, recordID: recordID,
+                                    state: initial.id, seq: 0, assigneeID: nil)
+            try enter(&instance, state: initial.id, from: nil, at: at, trigger: "start", actor: "process", activation, db)
+            transitions += 1
+            transitions += try fireFirst(instance, at: at, db, trigger: "event:created") { trigger in
+                if case .event(.created, _) = trigger { return true } else { return false }
+            }
+        }
+        return transitions
+    }
+
+    private mutating func recordUpdated(entity: String, recordID: Int64, auditID: Int64, at: Int64,
+                                        _ db: Database) throws -> Int {
+        let instances = try openInstances(entity: entity, recordID: recordID, db)
+        guard !instances.isEmpty else { return 0 }
+        var changed: Set<String>?
+        var after: [String: ConditionValue]?
+        var transitions = 0
+        for instance in instances {
+            guard let activation = activation(instance.activationID) else { continue }
+            let waiting = activation.variant.transitions.contains { transition in
+                guard transition.from.id == instance.state, case .event(let event, _) = transition.trigger else { return false }
+                return event == .updated || event == .fieldChanged
+            }
+            guard waiting else { continue }
+            if changed == nil { (changed, after) = try changedFields(auditID: auditID, db) }
+            let fields = changed ?? []
+            transitions += try fireFirst(instance, at: at, db, trigger: "event:updated", eventField: fields.sorted().first,
+                                         record: after) { trigger in
+                switch trigger {
+                case .event(.updated, _): return true
+                case .event(.fieldChanged, let field?): return fields.contains(field)
+                case .event(.fieldChanged, nil): return !fields.isEmpty
+                default: return false
+                }
+            }
+        }
+        return transitions
+    }
+
+    /// An activity moves the records it is logged on (its lead, opportunity, account, contact).
+    private mutating func activityLogged(activityID: Int64, at: Int64, _ db: Database) throws -> Int {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT lead_id, opportunity_id, account_id, contact_id FROM activities WHERE id = ?
+            """, arguments: [activityID]) else { return 0 }
+        var transitions = 0
+        for (entity, column) in [("lead", "lead_id"), ("opportunity", "opportunity_id"), ("account", "account_id"),
+                                 ("contact", "contact_id")] {
+            guard activations[entity] != nil, let recordID: Int64 = row[column] else { continue }
+            for instance in try openInstances(entity: entity, recordID: recordID, db) {
+                transitions += try fireFirst(instance, at: at, db, trigger: "event:activity_logged") { trigger in
+                    if case .event(.activityLogged, _) = trigger { return true } else { return false }
+                }
+            }
+        }
+        return transitions
+    }
+
+    /// The fields a change changed, and the record as the change left it: guards of a
+    /// `field_changed` or `updated` transition read that, not the record as it is when the
+    /// worker gets to the change, so a late worker decides as a prompt one would.
+    private func changedFields(auditID: Int64, _ db: Database) throws -> (Set<String>, [String: ConditionValue]?) {
+        guard let row = try Row.fetchOne(db, sql: "SELECT before, after FROM audit_log WHERE id = ?", arguments: [auditID]),
+              let before = Self.object(row["before"]), let after = Self.object(row["after"])
+        else { return ([], nil) }
+        let changed = Set(Set(before.keys).union(after.keys).filter { "\(before[$0] ?? "∅")" != "\(after[$0] ?? "∅")" })
+        return (changed, after.mapValues(Self.conditionValue))
+    }
+
+    private static func conditionValue(_ json: Any) -> ConditionValue {
+        switch json {
+        case let text as String: .string(text)
+        case let number as NSNumber: .number(number.doubleValue)
+        case is NSNull: .null
+        default: .unknown
+        }
+    }
+
+    private static func object(_ json: String?) -> [String: Any]? {
+        guard let data = json?.data(using: .utf8) else { return nil }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+    }
+
+    // MARK: Timers
+
+    /// Fires one due timer (a `process_timers` row); a timer of a state the record has left is dropped.
+    mutating func fire(timer: Row, _ db: Database) throws -> Int {
+        let timerID: Int64 = timer["id"]
+        try db.execute(sql: "DELETE FROM process_timers WHERE id = ?", arguments: [timerID])
+        guard let instance = try instance(id: timer["instance_id"], db), instance.seq == timer["seq"] as Int,
+              let activation = activation(instance.activationID) else { return 0 }
+        let at: Int64 = timer["due_at"]
+        let index: Int = timer["transition_index"]
+        let transition = index >= 0 && index < activation.variant.transitions.count ? activation.variant.transitions[index] : nil
+        switch timer["kind"] as String {
+        case "transition":
+            guard let transition else { return 0 }
+            return try fire(transition, index: index, instance, activation, at: at, trigger: "timer:after", actor: "process",
+                            eventField: nil, db)
+        case "sla":
+            let hours = transition?.slaHours ?? activation.variant.state(instance.state)?.slaHours ?? 0
+            let what = transition.map { "the move \($0.from.id) → \($0.to.id)" } ?? "state '\(instance.state)'"
+            try incident(instance, kind: "sla-breached", index: index, at: at,
+                         detail: "\(what) exceeded its \(Self.hours(hours)) SLA", db)
+            if let assignee = instance.assigneeID {
+                try notify(user: assignee, role: nil, subject: "SLA breached: \(activation.process.name) \(activation.entity.name) \(instance.recordID)",
+                           body: "\(what) exceeded its \(Self.hours(hours)) SLA.", key: "process:\(instance.id):\(instance.seq):sla:\(index)", at: at, db)
+            }
+            return 0
+        case "escalation":
+            guard let escalation = transition?.escalation else { return 0 }
+            var escalated = instance
+            let target = try choose(role: escalation.to.id, strategy: .load, activation, instance, restrictToScope: false, db)
+            if let target {
+                escalated.assigneeID = target
+                try assign(escalated, to: target, activation, at: at, db)
+            }
+            try incident(instance, kind: "escalated", index: index, at: at,
+                         detail: "not moved from '\(instance.state)' within \(Self.hours(escalation.afterHours)); escalated to \(escalation.to.id)"
+                            + (target.map { " (user \($0))" } ?? " (nobody holds the role)"), db)
+            try notify(user: target, role: escalation.to.id,
+                       subject: "Escalated: \(activation.process.name) \(activation.entity.name) \(instance.recordID)",
+                       body: "Still in '\(instance.state)' after \(Self.hours(escalation.afterHours)).",
+                       key: "process:\(instance.id):\(instance.seq):escalation:\(index)", at: at, db)
+            return 0
+        default:
+            return 0
+        }
+    }
+
+    // MARK: Users' actions
+
+    /// A user takes an action (`qualify`) on a record; the first matching transition from its
+    /// state whose role and guard allow it fires.
+    mutating func act(entity: String, recordID: Int64, action: String, userID: Int64?, actorLabel: String, at: Int64,
+                      _ db: Database) throws -> [String] {
+        let instances = try openInstances(entity: entity, recordID: recordID, db)
+        guard !instances.isEmpty else {
+            throw EngineError("\(entity) \(recordID) is in no running process")
+        }
+        var moved: [String] = []
+        var refusals: [String] = []
+        var offered: Set<String> = []
+        for instance in instances {
+            guard let activation = activation(instance.activationID) else { continue }
+            for (index, transition) in activation.variant.transitions.enumerated() where transition.from.id == instance.state {
+                guard case .action(let name, let by) = transition.trigger else { continue }
+                offered.insert(name)
+                guard name == action else { continue }
+                if let role = by?.id, let userID, !(try holders(ofRole: role, db).contains(userID)) {
+                    refusals.append("'\(action)' in \(activation.process.id) is for role \(role), which \(actorLabel) does not hold")
+                    continue
+                }
+                if let condition = transition.guardCondition {
+                    switch try evaluate(condition, activation, instance, eventField: nil, db) {
+                    case .holds: break
+                    case .error(let message): throw EngineError("guard of '\(action)' in \(activation.process.id): \(message)")
+                    default:
+                        refusals.append("'\(action)' in \(activation.process.id) needs \(condition.text)")
+                        continue
+                    }
+                }
+                _ = try fire(transition, index: index, instance, activation, at: at, trigger: "action:\(action)",
+                             actor: actorLabel, eventField: nil, checkGuard: false, db)
+                moved.append("\(activation.process.id): \(transition.from.id) → \(transition.to.id)")
+                break
+            }
+        }
+        if moved.isEmpty {
+            if !refusals.isEmpty { throw EngineError(refusals.joined(separator: "; ")) }
+            let states = instances.map(\.state).joined(separator: ", ")
+            throw EngineError("no action '\(action)' from state \(states) of \(entity) \(recordID)"
+                              + (offered.isEmpty ? "; no action is possible there" : "; possible: \(offered.sorted().joined(separator: ", "))"))
+        }
+        return moved
+    }
+
+    // MARK: Moving a record
+
+    /// Fires the first transition from the instance's state that `matches` and whose guard holds.
+    private mutating func fireFirst(_ instance: Instance, at: Int64, _ db: Database, trigger label: String,
+                                    eventField: String? = nil, record: [String: ConditionValue]? = nil,
+                                    matches: (ProcessTransition.Trigger) -> Bool) throws -> Int {
+        guard let activation = activation(instance.activationID) else { return 0 }
+        for (index, transition) in activation.variant.transitions.enumerated()
+        where transition.from.id == instance.state && matches(transition.trigger) {
+            let fired = try fire(transition, index: index, instance, activation, at: at, trigger: label, actor: "process",
+                                 eventField: eventField, record: record, db)
+            if fired > 0 { return fired }
+        }
+        return 0
+    }
+
+    /// Moves the record along `transition` when its guard holds: effects, then the new state.
+    @discardableResult
+    private mutating func fire(_ transition: ProcessTransition, index: Int, _ instance: Instance, _ activation: Activation,
+                               at: Int64, trigger: String, actor: String, eventField: String?, checkGuard: Bool = true,
+                               record: [String: ConditionValue]? = nil, _ db: Database) throws -> Int {
+        if checkGuard, let condition = transition.guardCondition {
+            guard try evaluate(condition, activation, instance, eventField: eventField, record: record, db) == .holds else {
+                return 0
+            }
+        }
+        var moving = instance
+        for (position, effect) in transition.effects.enumerated() {
+            try perform(effect, position: position, &moving, activation, at: at, db)
+        }
+        try enter(&moving, state: transition.to.id, from: instance.state, at: at, trigger: trigger, actor: actor, activation, db)
+        return 1
+    }
+
+    /// The record enters `state`: a history row, the old state's timers dropped, the new
+    /// state's timers set, its assignment made; a final state ends the instance.
+    private mutating func enter(_ instance: inout Instance, state: String, from: String?, at: Int64, trigger: String,
+                                actor: String, _ activation: Activation, _ db: Database) throws {
+        instance.seq += 1
+        instance.state = state
+        let final = activation.variant.state(state)?.final ?? false
+        try db.execute(sql: """
+            UPDATE process_instances SET state = ?, state_entered_at = ?, seq = ?, ended_at = ? WHERE id = ?
+            """, arguments: [state, at, instance.seq, final ? at : nil, instance.id])
+        try db.execute(sql: """
+            INSERT INTO process_history (instance_id, seq, from_state, to_state, at, trigger, actor) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [instance.id, instance.seq, from, state, at, trigger, actor])
+        if instance.seq > 1 {
+            try db.execute(sql: "DELETE FROM process_timers WHERE instance_id = ? AND seq < ?", arguments: [instance.id, instance.seq])
+        }
+        guard !final else { return }
+        if let hours = activation.variant.state(state)?.slaHours {
+            try schedule(instance, kind: "sla", index: -1, at: due(after: hours, from: at), db)
+        }
+        var assigned = false
+        for (index, transition) in activation.variant.transitions.enumerated() where transition.from.id == state {
+            if case .timer(let hours) = transition.trigger {
+                try schedule(instance, kind: "transition", index: index, at: due(after: hours, from: at), db)
+            }
+            if let hours = transition.slaHours {
+                try schedule(instance, kind: "sla", index: index, at: due(after: hours, from: at), db)
+            }
+            if let escalation = transition.escalation {
+                try schedule(instance, kind: "escalation", index: index, at: due(after: escalation.afterHours, from: at), db)
+            }
+            if !assigned, let assignment = transition.assignment {
+                assigned = true
+                let target = try choose(role: assignment.role?.id, strategy: assignment.strategy, activation, instance,
+                                        restrictToScope: true, db)
+                if let target, target != instance.assigneeID {
+                    instance.assigneeID = target
+                    try assign(instance, to: target, activation, at: at, db)
+                }
+            }
+        }
+    }
+
+    private mutating func schedule(_ instance: Instance, kind: String, index: Int, at due: Int64, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO process_timers (instance_id, seq, kind, transition_index, due_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING
+            """, arguments: [instance.id, instance.seq, kind, index, due])
+        earliestScheduled = min(earliestScheduled ?? due, due)
+    }
+
+    /// When a timer of `hours` started at `start` is due. Under a day it counts working hours on
+    /// the business calendar (`4h` is four working hours); a day or more counts calendar time
+    /// (`3d` is 72 hours, `2w` two weeks), as people mean it. Round the clock without a calendar.
+    func due(after hours: Double, from start: Int64) -> Int64 {
+        let seconds = Int64((hours * 3600).rounded())
+        guard hours < 24, let calendar else { return start + seconds }
+        return calendar.addingWorkingSeconds(seconds, to: start)
+    }
+
+    private mutating func perform(_ effect: ProcessEffect, position: Int, _ instance: inout Instance,
+                                  _ activation: Activation, at: Int64, _ db: Database) throws {
+        let key = "process:\(instance.id):\(instance.seq):effect:\(position)"
+        switch effect {
+        case .set(let fields, _):
+            try change(activation.entity, recordID: instance.recordID, fields: fields, activation, at: at, db)
+        case .notify(let role, let subject, _):
+            try notify(user: nil, role: role.id, subject: subject,
+                       body: "\(activation.process.name): \(activation.entity.name) \(instance.recordID) leaves '\(instance.state)'.",
+                       key: key, at: at, db)
+        case .activity(let kind, let subject, _):
+            let column = ["lead": "lead_id", "opportunity": "opportunity_id", "account": "account_id", "contact": "contact_id"]
+            guard let link = column[activation.entity.name] else {
+                throw EngineError("an activity can be logged on a lead, opportunity, account or contact, not on a \(activation.entity.name)")
+            }
+            guard let owner = try instance.assigneeID ?? ownerID(activation.entity, recordID: instance.recordID, db) else {
+                throw EngineError("\(activation.entity.name) \(instance.recordID) has neither assignee nor owner to log the activity for")
+            }
+            try CRMStore(clock: .fixed(Timestamp(secondsSinceEpoch: at))).create(
+                EntityCatalog.activity,
+                fields: ["kind": kind, "subject": subject, "owner_id": String(owner), link: String(instance.recordID),
+                         "at": Timestamp(secondsSinceEpoch: at).description],
+                as: actor(activation), db)
+        case .plugin(let name, _, _):
+            throw EngineError("plugin action '\(name)' is not available: plugins are not loaded in this build")
+        }
+    }
+
+    // MARK: Assignment
+
+    /// Who gets the record: a holder of `role` (the record's owner's colleagues without one),
+    /// within the activation's pilot group when restricted and anyone there holds it.
+    private mutating func choose(role: String?, strategy: Assignment.Strategy, _ activation: Activation, _ instance: Instance,
+                                 restrictToScope: Bool, _ db: Database) throws -> Int64? {
+        if strategy == .owner { return try ownerID(activation.entity, recordID: instance.recordID, db) }
+        var candidates = try role.map { try holders(ofRole: $0, db) } ?? teamOfOwner(activation, instance, db)
+        if restrictToScope, let pilot = activation.pilotGroupID {
+            let members = try members(ofPilot: pilot, db)
+            let inScope = candidates.filter(members.contains)
+            if !inScope.isEmpty { candidates = inScope }
+        }
+        guard !candidates.isEmpty else { return nil }
+        switch strategy {
+        case .roundRobin:
+            let position = try Int.fetchOne(db, sql: """
+                SELECT position FROM process_round_robin WHERE activation_id = ? AND role = ?
+                """, arguments: [activation.id, role ?? ""]) ?? 0
+            try db.execute(sql: """
+                INSERT INTO process_round_robin (activation_id, role, position) VALUES (?, ?, ?)
+                ON CONFLICT (activation_id, role) DO UPDATE SET position = excluded.position
+                """, arguments: [activation.id, role ?? "", position + 1])
+            return candidates[position % candidates.count]
+        case .territory:
+            if let territory = try recordTerritory(activation, instance, db) {
+                let local = try Int64.fetchAll(db, sql: """
+                    SELECT u.id FROM users u LEFT JOIN teams t ON t.id = u.team_id
+                    WHERE coalesce(u.territory_id, t.territory_id) = ?
+                    """, arguments: [territory])
+                let inTerritory = candidates.filter(Set(local).contains)
+                if !inTerritory.isEmpty { return try leastLoaded(inTerritory, db) }
+            }
+            return try leastLoaded(candidates, db)
+        case .load:
+            return try leastLoaded(candidates, db)
+        case .owner:
+            return nil
+        }
+    }
+
+    private func leastLoaded(_ candidates: [Int64], _ db: Database) throws -> Int64? {
+        let load = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
+            SELECT assignee_id, count(*) FROM process_instances WHERE ended_at IS NULL AND assignee_id IS NOT NULL
+            GROUP BY assignee_id
+            """).map { ($0[0] as Int64, $0[1] as Int) })
+        return candidates.min { (load[$0] ?? 0, $0) < (load[$1] ?? 0, $1) }
+    }
+
+    private func recordTerritory(_ activation: Activation, _ instance: Instance, _ db: Database) throws -> Int64? {
+        if activation.entity.field("account_id") != nil,
+           let territory = try Int64.fetchOne(db, sql: """
+               SELECT a.territory_id FROM \(activation.entity.table) r JOIN accounts a ON a.id = r.account_id WHERE r.id = ?
+               """, arguments: [instance.recordID]) {
+            return territory
+        }
+        guard let owner = try ownerID(activation.entity, recordID: instance.recordID, db) else { return nil }
+        return try Int64.fetchOne(db, sql: """
+            SELECT coalesce(u.territory_id, t.territory_id) FROM users u LEFT JOIN teams t ON t.id = u.team_id WHERE u.id = ?
+            """, arguments: [owner])
+    }
+
+    private func teamOfOwner(_ activation: Activation, _ instance: Instance, _ db: Database) throws -> [Int64] {
+        guard let owner = try ownerID(activation.entity, recordID: instance.recordID, db) else { return [] }
+        return try Int64.fetchAll(db, sql: """
+            SELECT id FROM users WHERE active = 1 AND team_id = (SELECT team_id FROM users WHERE id = ?) ORDER BY id
+            """, arguments: [owner])
+    }
+
+    /// The record's owner becomes `user` (a change in the audit trail), and the instance's assignee.
+    private mutating func assign(_ instance: Instance, to user: Int64, _ activation: Activation, at: Int64,
+                                 _ db: Database) throws {
+        try db.execute(sql: "UPDATE process_instances SET assignee_id = ? WHERE id = ?", arguments: [user, instance.id])
+        if let column = Self.ownerColumn(activation.entity),
+           try ownerID(activation.entity, recordID: instance.recordID, db) != user {
+            try change(activation.entity, recordID: instance.recordID, fields: [column: String(user)], activation, at: at, db)
+        }
+        try notify(user: user, role: nil, subject: "Assigned to you: \(activation.process.name) \(activation.entity.name) \(instance.recordID)",
+                   body: "Now in '\(instance.state)'.", key: "process:\(instance.id):\(instance.seq):assigned", at: at, db)
+    }
+
+    /// A change the runtime makes to a record: validated and audited like any other, but not
+    /// fed back into the processes (the inbox skips the runtime's own changes).
+    private func change(_ entity: EntityDescriptor, recordID: Int64, fields: [String: String], _ activation: Activation,
+                        at: Int64, _ db: Database) throws {
+        try CRMStore(clock: .fixed(Timestamp(secondsSinceEpoch: at)))
+            .update(entity, id: recordID, fields: fields, as: actor(activation), db)
+    }
+
+    private func actor(_ activation: Activation) -> CRMActor {
+        .operatorActor(named: "process:\(activation.process.id)")
+    }
+
+    // MARK: Roles and people
+
+    /// The users who hold a playbook role: its `members:` by name, else the CRM users granted the
+    /// CRM role of the same name (`sales-rep` → `sales_rep`), else those with that job role.
+    mutating func holders(ofRole role: String, _ db: Database) throws -> [Int64] {
+        if let known = roleHolders[role] { return known }
+        var ids: [Int64] = []
+        if let members = playbook.organisation.roles.first(where: { $0.id == role })?.members, !members.isEmpty {
+            ids = try Int64.fetchAll(db, sql: """
+                SELECT id FROM users WHERE active = 1 AND name IN (\(members.map { _ in "?" }.joined(separator: ", "))) ORDER BY id
+                """, arguments: StatementArguments(members))
+        }
+        let crmRole = role.replacingOccurrences(of: "-", with: "_")
+        if ids.isEmpty {
+            ids = try Int64.fetchAll(db, sql: """
+                SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id WHERE u.active = 1 AND r.role = ? ORDER BY u.id
+                """, arguments: [crmRole])
+        }
+        if ids.isEmpty {
+            ids = try Int64.fetchAll(db, sql: "SELECT id FROM users WHERE active = 1 AND job_role = ? ORDER BY id",
+                                     arguments: [crmRole])
+        }
+        roleHolders[role] = ids
+        return ids
+    }
+
+    private mutating func members(ofPilot pilot: String, _ db: Database) throws -> Set<Int64> {
+        if let known = pilotMembers[pilot] { return known }
+        let members = Set(try MeasuredGroups().members(projectID: projectID, group: .pilot(pilot), db))
+        pilotMembers[pilot] = members
+        return members
+    }
+
+    static func ownerColumn(_ entity: EntityDescriptor) -> String? {
+        switch entity.accountPath {
+        case .account(_, let owner): owner
+        case .owner(let column): column
+        case .isAccount: "owner_id"
+        default: nil
+        }
+    }
+
+    private func ownerID(_ entity: EntityDescriptor, recordID: Int64, _ db: Database) throws -> Int64? {
+        guard let column = Self.ownerColumn(entity) else { return nil }
+        return try Int64.fetchOne(db, sql: "SELECT \(column) FROM \(entity.table) WHERE id = ?", arguments: [recordID])
+    }
+
+    // MARK: Guards
+
+    private func evaluate(_ condition: Condition, _ activation: Activation, _ instance: Instance, eventField: String?,
+                          record: [String: ConditionValue]? = nil, _ db: Database) throws -> ConditionOutcome {
+        if let record {
+            return condition.evaluate { path in
+                let c = path.components
+                if c == ["event", "field"] { return eventField.map(ConditionValue.string) ?? .null }
+                guard c.count == 2, c[0] == "record" else { return .unknown }
+                return record[c[1]] ?? .unknown
+            }
+        }
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM \(activation.entity.table) WHERE id = ?",
+                                         arguments: [instance.recordID]) else { return .unknown }
+        return condition.evaluate { path in
+            let c = path.components
+            if c == ["event", "field"] { return eventField.map(ConditionValue.string) ?? .null }
+            guard c.count == 2, c[0] == "record", row.hasColumn(c[1]) else { return .unknown }
+            switch row[c[1]] as DatabaseValue? {
+            case nil: return .null
+            case let value?:
+                switch value.storage {
+                case .null: return .null
+                case .int64(let n): return .number(Double(n))
+                case .double(let d): return .number(d)
+                case .string(let s): return .string(s)
+                case .blob: return .unknown
+                }
+            }
+        }
+    }
+
+    // MARK: Rows
+
+    private func activation(_ id: Int64) -> Activation? {
+        for list in activations.values { if let found = list.first(where: { $0.id == id }) { return found } }
+        return nil
+    }
+
+    private func openInstances(entity: String, recordID: Int64, _ db: Database) throws -> [Instance] {
+        try Row.fetchAll(db, sql: """
+            SELECT id, activation_id, record_id, state, seq, assignee_id FROM process_instances
+            WHERE entity = ? AND record_id = ? AND ended_at IS NULL ORDER BY id
+            """, arguments: [entity, recordID]).map(Self.instance)
+    }
+
+    private func instance(id: Int64, _ db: Database) throws -> Instance? {
+        try Row.fetchOne(db, sql: """
+            SELECT id, activation_id, record_id, state, seq, assignee_id FROM process_instances WHERE id = ? AND ended_at IS NULL
+            """, arguments: [id]).map(Self.instance)
+    }
+
+    private static func instance(_ row: Row) -> Instance {
+        Instance(id: row["id"], activationID: row["activation_id"], recordID: row["record_id"], state: row["state"],
+                 seq: row["seq"], assigneeID: row["assignee_id"])
+    }
+
+    private func incident(_ instance: Instance, kind: String, index: Int, at: Int64, detail: String, _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO process_incidents (instance_id, seq, kind, transition_index, at, detail) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING
+            """, arguments: [instance.id, instance.seq, kind, index, at, detail])
+    }
+
+    private func notify(user: Int64?, role: String?, subject: String, body: String, key: String, at: Int64,
+                        _ db: Database) throws {
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO engine_outbox (project_id, created_at, recipient_role, recipient_user_id, subject, body, idempotency_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [projectID, at, role ?? "assignee", user, subject, body, key])
+    }
+
+    static func hours(_ hours: Double) -> String {
+        hours == hours.rounded() ? "\(Int(hours))h" : String(format: "%.1fh", hours)
+    }
+}
