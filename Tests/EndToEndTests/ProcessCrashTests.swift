@@ -54,8 +54,7 @@ import Testing
         let dump = Self.reference
         func rows(_ table: String) -> [Substring] {
             guard let start = dump.range(of: "## \(table)\n") else { return [] }
-            let rest = dump[start.upperBound...]
-            return rest[..<(rest.range(of: "\n## ")?.lowerBound ?? rest.endIndex)].split(separator: "\n")
+            return Array(dump[start.upperBound...].split(separator: "\n").prefix { !$0.hasPrefix("## ") })
         }
         #expect(rows("process_instances").count == 900)  // 30 days × 30 leads, all created after the activation
         #expect(rows("process_history").count > 1_800)
