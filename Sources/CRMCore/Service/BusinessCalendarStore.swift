@@ -1,7 +1,16 @@
 import GRDB
 
 /// Loads business calendars (`business_calendars`, `calendar_days`) for SLA clocks.
-enum BusinessCalendarStore {
+public enum BusinessCalendarStore {
+    /// The workspace's business calendar, with its name and time zone as written: the first one
+    /// defined (lowest id), or nil when the workspace has none. Process SLAs are working hours on it.
+    public static func workspaceCalendar(_ db: Database) throws -> (name: String, timeZone: String, calendar: BusinessCalendar)? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT id, name, time_zone FROM business_calendars ORDER BY id LIMIT 1") else {
+            return nil
+        }
+        return (row["name"], row["time_zone"], try calendar(id: row["id"], db))
+    }
+
     static func calendar(id: Int64, _ db: Database) throws -> BusinessCalendar {
         guard let row = try Row.fetchOne(db, sql: "SELECT name, time_zone, hours FROM business_calendars WHERE id = ?",
                                          arguments: [id]) else {
