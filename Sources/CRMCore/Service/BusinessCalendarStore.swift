@@ -2,6 +2,15 @@ import GRDB
 
 /// Loads business calendars (`business_calendars`, `calendar_days`) for SLA clocks.
 public enum BusinessCalendarStore {
+    /// The workspace's business calendar, with its name and time zone as written: the first one
+    /// defined (lowest id), or nil when the workspace has none. Process SLAs are working hours on it.
+    public static func workspaceCalendar(_ db: Database) throws -> (name: String, timeZone: String, calendar: BusinessCalendar)? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT id, name, time_zone FROM business_calendars ORDER BY id LIMIT 1") else {
+            return nil
+        }
+        return (row["name"], row["time_zone"], try calendar(id: row["id"], db))
+    }
+
     public static func calendar(id: Int64, _ db: Database) throws -> BusinessCalendar {
         guard let row = try Row.fetchOne(db, sql: "SELECT name, time_zone, hours FROM business_calendars WHERE id = ?",
                                          arguments: [id]) else {
@@ -15,14 +24,5 @@ public enum BusinessCalendarStore {
         } catch {
             throw CRMError.conflict("business calendar '\(row["name"] as String)' is invalid: \(error)")
         }
-    }
-}
-
-extension BusinessCalendarStore {
-    /// The workspace's first business calendar (lowest id), which process SLAs run on; nil when
-    /// the workspace has none (then SLAs count round-the-clock hours).
-    public static func defaultCalendar(_ db: Database) throws -> BusinessCalendar? {
-        guard let id = try Int64.fetchOne(db, sql: "SELECT min(id) FROM business_calendars") else { return nil }
-        return try calendar(id: id, db)
     }
 }

@@ -52,7 +52,7 @@ struct ProcessRuntime {
     init(playbook: Playbook, projectID: String, _ db: Database) throws {
         self.playbook = playbook
         self.projectID = projectID
-        self.calendar = try BusinessCalendarStore.defaultCalendar(db)
+        self.calendar = try BusinessCalendarStore.workspaceCalendar(db)?.calendar
         try loadActivations(db)
     }
 

@@ -21,6 +21,9 @@ public struct EvaluationReport: Sendable, Codable {
     public var pilotKPIs: [KPIResult]
     /// KPIs at the latest snapshot: where the whole organisation stands.
     public var latestKPIs: [KPIResult]
+    /// Each business process of the playbook: conformance, transition times against SLAs,
+    /// cycle times before and after the change (empty when the playbook models none).
+    public var processes: [ProcessStatistics]
     public var lessons: [LessonLearned]
     public var lessonSummary: LessonSummary
     public var roi: ROIAnalysis?

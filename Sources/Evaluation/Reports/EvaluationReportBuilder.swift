@@ -110,7 +110,9 @@ public struct EvaluationReportBuilder: Sendable {
             pilot: pilot,
             goals: playbook.goals.map { .init(id: $0.id, level: $0.level.rawValue, department: $0.department,
                                               statement: $0.statement, kpis: $0.kpis.map(\.id)) },
-            phases: phases, pilotKPIs: pilotKPIs, latestKPIs: latestKPIs, lessons: lessons,
+            phases: phases, pilotKPIs: pilotKPIs, latestKPIs: latestKPIs,
+            processes: try ProcessStatisticsBuilder(playbook: playbook, projectID: state.project.id).measure(db, asOf: asOf),
+            lessons: lessons,
             lessonSummary: LessonLog().summary(of: lessons, phaseOrder: playbook.phases.map(\.id)),
             roi: roi, benefitBasis: basis,
             snapshots: snapshots.map { .init(label: $0.label, takenAt: $0.takenAt, sha256: $0.contentSHA256) })

@@ -54,6 +54,8 @@ struct ReportView {
             ["statement": g.statement, "level": g.level + (g.department.map { " (\($0))" } ?? ""),
              "kpis": g.kpis.map { id in r.latestKPIs.first { $0.id == id }?.name ?? id }.joined(separator: ", ")]
         }
+        c["hasProcesses"] = !r.processes.isEmpty
+        c["processes"] = r.processes.map { ProcessView(stats: $0).context }
         c["phases"] = r.phases.enumerated().map { phaseView($0.offset + 1, $0.element) }
         c["hasLessons"] = !r.lessons.isEmpty
         c["lessonCategories"] = lessonCategories

@@ -15,7 +15,8 @@ extension KPIDefinition.Aggregate {
         }
     }
 
-    static func percentile(_ p: Double, of values: [Double]) -> Double? {
+    /// The `p` quantile (0…1) by the same rule; the process measurement's p75 uses it too.
+    package static func percentile(_ p: Double, of values: [Double]) -> Double? {
         guard !values.isEmpty else { return nil }
         let sorted = values.sorted()
         let position = p * Double(sorted.count - 1)

@@ -8,7 +8,7 @@ struct ProcessCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "process",
         abstract: "Business processes on CRM records: where they stand, users' actions, measurements.",
-        subcommands: [ProcessStatus.self, ProcessAct.self],
+        subcommands: [ProcessStatus.self, ProcessAct.self, ProcessStatsCommand.self],
         defaultSubcommand: ProcessStatus.self)
 }
 
