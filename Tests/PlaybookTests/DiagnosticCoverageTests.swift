@@ -272,6 +272,14 @@ import Testing
                   criteria:
                     - { condition: "lessons.count + 1" }
             """, at: Anchor("lessons.count")),
+        DiagnosticCase(.unknownProcess, .error, head + pm + """
+            phases:
+              - id: a
+                name: A
+                duration: 1w
+                actions: [{ process.start: { process: leads } }]
+                gate: { approvers: [pm] }
+            """, at: Anchor("process.start")),
         DiagnosticCase(.pilotStartWithoutPilot, .error, head + pm + """
             phases:
               - id: a

@@ -477,9 +477,10 @@ struct ProcessRuntime {
 
     private func leastLoaded(_ candidates: [Int64], _ db: Database) throws -> Int64? {
         let load = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
-            SELECT assignee_id, count(*) FROM process_instances WHERE ended_at IS NULL AND assignee_id IS NOT NULL
+            SELECT assignee_id, count(*) FROM process_instances
+            WHERE ended_at IS NULL AND assignee_id IN (\(candidates.map { _ in "?" }.joined(separator: ", ")))
             GROUP BY assignee_id
-            """).map { ($0[0] as Int64, $0[1] as Int) })
+            """, arguments: StatementArguments(candidates)).map { ($0[0] as Int64, $0[1] as Int) })
         return candidates.min { (load[$0] ?? 0, $0) < (load[$1] ?? 0, $1) }
     }
 

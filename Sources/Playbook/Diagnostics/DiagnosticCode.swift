@@ -28,6 +28,7 @@ package enum DiagnosticCode: String, CaseIterable, Sendable {
     case unknownPilotGroup = "unknown-pilot-group"
     case unknownTask = "unknown-task"
     case unknownDeliverable = "unknown-deliverable"
+    case unknownProcess = "unknown-process"
     case unknownAction = "unknown-action"
     case noPilotGroup = "no-pilot-group"
     case noControlGroup = "no-control-group"

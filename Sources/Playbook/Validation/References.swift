@@ -71,6 +71,16 @@ extension Validation {
                               suggestion: Suggestion.closest(to: step.name.id, among: actions.sorted())))
             }
         }
+        for step in phase.actions where step.name.id == "process.start" || step.name.id == "process.stop" {
+            guard let process = step.arguments["process"] else {
+                report(.error(.missingKey, "\(name) runs \(step.name.id) without 'process:' (which process?)", at: step.name.location))
+                continue
+            }
+            if playbook.process(process) == nil {
+                report(.error(.unknownProcess, "\(name) runs \(step.name.id) on unknown process '\(process)'", at: step.name.location,
+                              suggestion: Suggestion.closest(to: process, among: playbook.processes.map(\.id))))
+            }
+        }
         guard let gate = phase.gate else { return }
         for approver in gate.approvers {
             resolve(approver, in: roles, .unknownRole, "gate of \(name) names unknown role '\(approver.id)' as approver")
