@@ -22,10 +22,11 @@ public struct AuditEntry: Sendable, Hashable, Codable {
 public enum AuditTrail {
     static func record(_ db: Database, at: Timestamp, actor: CRMActor, entity: String, recordID: Int64?,
                        action: String, before: String?, after: String?, batchID: Int64? = nil) throws {
-        try db.execute(sql: """
+        // Cached: every CRM write passes here (and the process inbox's trigger with it).
+        try db.cachedStatement(sql: """
             INSERT INTO audit_log (at, actor, entity, record_id, action, before, after, batch_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [at.secondsSinceEpoch, actor.label, entity, recordID, action, before, after, batchID])
+            """).execute(arguments: [at.secondsSinceEpoch, actor.label, entity, recordID, action, before, after, batchID])
     }
 
     /// Entries, newest first, optionally for one entity and one record. A record created by an

@@ -122,7 +122,7 @@ public struct CRMExporter {
         try actor.require(.read, to: "read \(entity.name) records")
         let (condition, arguments) = try store.filterCondition(entity, filters, as: actor, db)
         let cursor = try Row.fetchCursor(db, sql: """
-            SELECT \(entity.columns.map { "r.\($0)" }.joined(separator: ", ")), \(accountSQL) AS export_account_id,
+            SELECT \(entity.qualifiedColumnsSQL), \(accountSQL) AS export_account_id,
                    (SELECT name FROM accounts WHERE id = \(accountSQL)) AS export_account_name
             FROM \(entity.table) r WHERE \(condition)
             ORDER BY export_account_name IS NULL, export_account_name, export_account_id, r.id

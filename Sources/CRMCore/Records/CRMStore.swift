@@ -39,22 +39,27 @@ public struct CRMStore: Sendable {
 
     public func update(_ entity: EntityDescriptor, id: Int64, fields: [String: String], as actor: CRMActor, _ db: Database) throws {
         try actor.require(.write, to: "change a \(entity.name)")
-        let before = try visibleRow(entity, id: id, as: actor, db)
-        let beforeJSON = try json(entity, id: id, db)
+        // The row and its audit image in one read, the change and its new image in one
+        // statement (RETURNING): a change is four statements with the audit entry.
+        let before = try visibleRow(entity, id: id, as: actor, db, withAuditImage: true)
+        let beforeJSON: String? = before["audit_image"]
         var values = try parse(entity, fields, creating: false, db)
         let rules = EntityRules(entity: entity, now: clock.now, actor: actor)
         try rules.beforeUpdate(id: id, &values, old: before, db)
+        var afterJSON = beforeJSON
         if !values.isEmpty {
-            let assignments = values.keys.sorted().map { "\($0) = ?" }.joined(separator: ", ")
+            let columns = values.keys.sorted()
+            let assignments = columns.map { "\($0) = ?" }.joined(separator: ", ")
             try translatingConstraints(entity) {
-                try db.execute(sql: "UPDATE \(entity.table) SET \(assignments) WHERE id = ?",
-                               arguments: StatementArguments(values.keys.sorted().map { values[$0]! } + [id.databaseValue]))
+                afterJSON = try String.fetchOne(
+                    db.cachedStatement(sql: "UPDATE \(entity.table) SET \(assignments) WHERE id = ? RETURNING \(entity.jsonObjectSQL)"),
+                    arguments: StatementArguments(columns.map { values[$0]! } + [id.databaseValue]))
             }
         }
         try ensureVisible(entity, id: id, to: actor, db, action: "move")
         try rules.afterUpdate(id: id, values, old: before, db)
         try AuditTrail.record(db, at: clock.now, actor: actor, entity: entity.name, recordID: id, action: "update",
-                              before: beforeJSON, after: json(entity, id: id, db))
+                              before: beforeJSON, after: afterJSON)
     }
 
     public func delete(_ entity: EntityDescriptor, id: Int64, as actor: CRMActor, _ db: Database) throws {
@@ -87,7 +92,7 @@ public struct CRMStore: Sendable {
         try actor.require(.read, to: "read \(entity.name) records")
         let (condition, arguments) = try filterCondition(entity, filters, as: actor, db)
         return try Row.fetchAll(db, sql: """
-            SELECT \(entity.columns.map { "r.\($0)" }.joined(separator: ", ")) FROM \(entity.table) r
+            SELECT \(entity.qualifiedColumnsSQL) FROM \(entity.table) r
             WHERE \(condition) ORDER BY r.id DESC LIMIT ? OFFSET ?
             """, arguments: arguments + [limit, offset])
     }
@@ -104,7 +109,7 @@ public struct CRMStore: Sendable {
         try actor.require(.read, to: "read \(entity.name) records")
         let (condition, arguments) = try filterCondition(entity, filters, as: actor, db)
         let cursor = try Row.fetchCursor(db, sql: """
-            SELECT \(entity.columns.map { "r.\($0)" }.joined(separator: ", ")) FROM \(entity.table) r
+            SELECT \(entity.qualifiedColumnsSQL) FROM \(entity.table) r
             WHERE \(condition) ORDER BY r.id
             """, arguments: arguments)
         while let row = try cursor.next() { try body(row) }
@@ -135,11 +140,13 @@ public struct CRMStore: Sendable {
         return (conditions.joined(separator: " AND "), arguments)
     }
 
-    func visibleRow(_ entity: EntityDescriptor, id: Int64, as actor: CRMActor, _ db: Database) throws -> Row {
-        let row = try Row.fetchOne(db, sql: """
-            SELECT \(entity.columns.map { "r.\($0)" }.joined(separator: ", ")) FROM \(entity.table) r
+    /// With `withAuditImage`, the row also has `audit_image`: the record as the audit trail stores it.
+    func visibleRow(_ entity: EntityDescriptor, id: Int64, as actor: CRMActor, _ db: Database,
+                    withAuditImage: Bool = false) throws -> Row {
+        let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT \(entity.qualifiedColumnsSQL)\(withAuditImage ? ", \(entity.jsonObjectSQL) AS audit_image" : "") FROM \(entity.table) r
             WHERE r.id = ? AND \(actor.scope.recordCondition(for: entity))
-            """, arguments: [id])
+            """), arguments: [id])
         guard let row else { throw CRMError.notFound(entity: entity.name, key: String(id)) }
         return row
     }
@@ -156,16 +163,17 @@ public struct CRMStore: Sendable {
 
     /// The record as the audit trail stores it: a JSON object of every column.
     func json(_ entity: EntityDescriptor, id: Int64, _ db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT \(entity.jsonObjectSQL) FROM \(entity.table) WHERE id = ?", arguments: [id])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT \(entity.jsonObjectSQL) FROM \(entity.table) WHERE id = ?"),
+                            arguments: [id])
     }
 
     func insert(_ entity: EntityDescriptor, _ values: [String: DatabaseValue], _ db: Database) throws -> Int64 {
         let columns = values.keys.sorted()
         try translatingConstraints(entity) {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO \(entity.table) (\(columns.joined(separator: ", ")))
                 VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))
-                """, arguments: StatementArguments(columns.map { values[$0]! }))
+                """).execute(arguments: StatementArguments(columns.map { values[$0]! }))
         }
         return db.lastInsertedRowID
     }

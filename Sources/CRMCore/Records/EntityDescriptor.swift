@@ -83,6 +83,9 @@ public struct EntityDescriptor: Sendable, Hashable {
         self.naturalKey = naturalKey
         self.accountPath = accountPath
         self.stampsCreation = stampsCreation
+        self.columns = ["id"] + fields.map(\.name)
+        self.qualifiedColumnsSQL = columns.map { "r.\($0)" }.joined(separator: ", ")
+        self.jsonObjectSQL = "json_object(" + columns.map { "'\($0)', \($0)" }.joined(separator: ", ") + ")"
     }
 
     public func field(_ name: String) -> FieldDescriptor? {
@@ -90,10 +93,12 @@ public struct EntityDescriptor: Sendable, Hashable {
     }
 
     /// Every column, `id` first: what lists, exports and the audit trail show.
-    public var columns: [String] { ["id"] + fields.map(\.name) }
+    public let columns: [String]
+
+    /// `r.id, r.name, …`: every column of the row aliased `r`. Made once: every write and list
+    /// builds SQL from it, and the statement cache finds a statement by its text.
+    let qualifiedColumnsSQL: String
 
     /// `json_object('id', id, 'name', name, …)` over the row: the audit trail's before/after.
-    var jsonObjectSQL: String {
-        "json_object(" + columns.map { "'\($0)', \($0)" }.joined(separator: ", ") + ")"
-    }
+    let jsonObjectSQL: String
 }

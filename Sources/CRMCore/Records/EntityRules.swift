@@ -55,15 +55,15 @@ struct EntityRules {
     func afterCreate(id: Int64, _ values: [String: DatabaseValue], _ db: Database) throws {
         switch entity.name {
         case "ticket":
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO ticket_status_changes (ticket_id, from_status, to_status, changed_at, changed_by)
                 VALUES (?, NULL, ?, ?, ?)
-                """, arguments: [id, values["status"], values["created_at"], actor.userID])
+                """).execute(arguments: [id, values["status"], values["created_at"], actor.userID])
         case "opportunity":
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO opportunity_stage_changes (opportunity_id, from_stage, to_stage, changed_at, changed_by)
                 VALUES (?, NULL, ?, ?, ?)
-                """, arguments: [id, values["stage"], values["created_at"], actor.userID])
+                """).execute(arguments: [id, values["stage"], values["created_at"], actor.userID])
         case "kb-article":
             try KnowledgeBase.index(articleID: id, db)
         default:
@@ -116,18 +116,18 @@ struct EntityRules {
         case "ticket":
             let oldStatus: String = old["status"]
             if let status = String.fromDatabaseValue(values["status"] ?? .null), status != oldStatus {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO ticket_status_changes (ticket_id, from_status, to_status, changed_at, changed_by)
                     VALUES (?, ?, ?, ?, ?)
-                    """, arguments: [id, oldStatus, status, now, actor.userID])
+                    """).execute(arguments: [id, oldStatus, status, now, actor.userID])
             }
         case "opportunity":
             let oldStage: String = old["stage"]
             if let stage = String.fromDatabaseValue(values["stage"] ?? .null), stage != oldStage {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO opportunity_stage_changes (opportunity_id, from_stage, to_stage, changed_at, changed_by)
                     VALUES (?, ?, ?, ?, ?)
-                    """, arguments: [id, oldStage, stage, now, actor.userID])
+                    """).execute(arguments: [id, oldStage, stage, now, actor.userID])
             }
         case "kb-article":
             try KnowledgeBase.index(articleID: id, db)
@@ -171,11 +171,11 @@ struct EntityRules {
         guard end > start else {
             throw CRMError.invalid(entity: "appointment", [FieldError(field: "ends_at", value: nil, reason: "must be after starts_at")])
         }
-        if let clash = try Row.fetchOne(db, sql: """
+        if let clash = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT id, title, starts_at, ends_at FROM appointments
             WHERE user_id = ? AND status <> 'cancelled' AND starts_at < ? AND ends_at > ? AND id IS NOT ?
             ORDER BY starts_at LIMIT 1
-            """, arguments: [user, end, start, id]) {
+            """), arguments: [user, end, start, id]) {
             let from = Timestamp(secondsSinceEpoch: clash["starts_at"]).iso8601
             let to = Timestamp(secondsSinceEpoch: clash["ends_at"]).iso8601
             throw CRMError.conflict("the user already has appointment \(clash["id"] as Int64) '\(clash["title"] as String)' from \(from) to \(to); choose another time")

@@ -56,7 +56,8 @@ public struct FieldParser {
             guard let entity = EntityCatalog.entity(named: entityName) else { throw invalid("unknown entity \(entityName)") }
             if let id = Int64(trimmed) {
                 if referenceCache[entityName]?["#\(id)"] != nil { return id.databaseValue }
-                guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(entity.table) WHERE id = ?)", arguments: [id]) == true else {
+                guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(entity.table) WHERE id = ?)"),
+                                        arguments: [id]) == true else {
                     throw invalid("no \(entity.name) with id \(id)")
                 }
                 referenceCache[entityName, default: [:]]["#\(id)"] = id
@@ -64,7 +65,7 @@ public struct FieldParser {
             }
             guard let key = entity.naturalKey else { throw invalid("expected the id of a \(entity.name)") }
             if let id = referenceCache[entityName]?[trimmed.lowercased()] { return id.databaseValue }
-            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM \(entity.table) WHERE \(key) = ? COLLATE NOCASE LIMIT 2",
+            let ids = try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM \(entity.table) WHERE \(key) = ? COLLATE NOCASE LIMIT 2"),
                                          arguments: [trimmed])
             guard ids.count == 1 else {
                 throw invalid(ids.isEmpty ? "no \(entity.name) with \(key) '\(trimmed)'"

@@ -72,9 +72,15 @@ public final class WorkspaceDatabase: Sendable {
         config.foreignKeysEnabled = true
         // Several processes (CLI, worker, server) may share one workspace: wait, don't fail.
         config.busyMode = .timeout(10)
+        let trace = SQLTraceFile.fromEnvironment
         config.prepareDatabase { db in
             // FULL: a committed gate decision survives a power cut, not only a process crash.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            if let trace {
+                db.trace { event in
+                    if case .statement(let statement) = event { trace.append(statement.expandedSQL) }
+                }
+            }
         }
         return config
     }
@@ -117,5 +123,35 @@ public final class WorkspaceDatabase: Sendable {
     /// Runs `value` in a read-only snapshot.
     public func read<T>(_ value: (Database) throws -> T) throws -> T {
         try writer.read(value)
+    }
+}
+
+/// `ROLLOUT_SQL_TRACE=FILE` appends every statement the process runs, with its arguments, to
+/// FILE as a script the `sqlite3` shell can run again: how benchmarks measure the raw floor of
+/// a command (the same SQL on the same data, without Swift), and a way to see what a command
+/// does to the database. Statements a trigger runs appear as `--` comments.
+final class SQLTraceFile: @unchecked Sendable {
+    private let handle: FileHandle
+    private let lock = NSLock()
+
+    static let fromEnvironment: SQLTraceFile? = {
+        guard let path = ProcessInfo.processInfo.environment["ROLLOUT_SQL_TRACE"], !path.isEmpty else { return nil }
+        if !FileManager.default.fileExists(atPath: path) {
+            FileManager.default.createFile(atPath: path, contents: nil)
+        }
+        guard let handle = FileHandle(forWritingAtPath: path) else { return nil }
+        handle.seekToEndOfFile()
+        return SQLTraceFile(handle: handle)
+    }()
+
+    private init(handle: FileHandle) {
+        self.handle = handle
+    }
+
+    func append(_ sql: String) {
+        let line = sql.hasPrefix("--") ? sql + "\n" : sql + ";\n"
+        lock.lock()
+        defer { lock.unlock() }
+        handle.write(Data(line.utf8))
     }
 }

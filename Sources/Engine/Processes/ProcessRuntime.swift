@@ -23,6 +23,11 @@ struct ProcessRuntime {
     private var pilotMembers: [String: Set<Int64>] = [:]
     /// Holders of each playbook role, loaded on first use.
     private var roleHolders: [String: [Int64]] = [:]
+    /// Where each round robin stands, per activation and role, once read in this batch.
+    private var roundRobin: [String: Int] = [:]
+    /// Open records per assignee, once counted in this batch and kept up to date as records are
+    /// assigned and end: assignment by load counts without scanning the open records each time.
+    private var openLoad: [Int64: Int] = [:]
     /// The earliest time of anything this runtime scheduled (a timer, a queued change) in the
     /// current batch; the worker stops the batch before any item later than it.
     var earliestScheduled: Int64?
@@ -58,10 +63,10 @@ struct ProcessRuntime {
 
     mutating func loadActivations(_ db: Database) throws {
         activations = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, process_id, variant, entity, pilot_group_id, started_at, ended_at FROM process_activations
             WHERE project_id = ? ORDER BY id
-            """, arguments: [projectID]) {
+            """), arguments: [projectID]) {
             guard let process = playbook.process(row["process_id"]),
                   let variant = (row["variant"] as String) == "as_is" ? process.asIs : process.toBe,
                   let entity = EntityCatalog.entity(named: row["entity"])
@@ -96,9 +101,10 @@ struct ProcessRuntime {
                 transitions += try fireFirst(instance, at: at, db, trigger: "event:deleted") { trigger in
                     if case .event(.deleted, _) = trigger { return true } else { return false }
                 }
-                try db.execute(sql: "UPDATE process_instances SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
-                               arguments: [at, instance.id])
-                try db.execute(sql: "DELETE FROM process_timers WHERE instance_id = ?", arguments: [instance.id])
+                try db.cachedStatement(sql: "UPDATE process_instances SET ended_at = ? WHERE id = ? AND ended_at IS NULL")
+                    .execute(arguments: [at, instance.id])
+                if db.changesCount > 0 { ended(assignee: instance.assigneeID) }
+                try db.cachedStatement(sql: "DELETE FROM process_timers WHERE instance_id = ?").execute(arguments: [instance.id])
             }
         default:
             break
@@ -108,10 +114,10 @@ struct ProcessRuntime {
 
     /// An import's creations are one audit row naming the batch's id range.
     private mutating func applyImport(auditID: Int64, entity: String, at: Int64, _ db: Database) throws -> Int {
-        guard let range = try Row.fetchOne(db, sql: """
+        guard let range = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT b.first_created_id, b.last_created_id FROM audit_log l JOIN import_batches b ON b.id = l.batch_id
             WHERE l.id = ?
-            """, arguments: [auditID]), let first: Int64 = range[0], let last: Int64 = range[1], first <= last
+            """), arguments: [auditID]), let first: Int64 = range[0], let last: Int64 = range[1], first <= last
         else { return 0 }
         var transitions = 0
         for id in first...last { transitions += try recordCreated(entity: entity, recordID: id, at: at, db) }
@@ -128,11 +134,11 @@ struct ProcessRuntime {
                 guard let owner, try members(ofPilot: pilot, db).contains(owner) else { continue }
             }
             guard let initial = activation.variant.initialState else { continue }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO process_instances (activation_id, process_id, variant, entity, record_id, state,
                                                state_entered_at, seq, started_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT DO NOTHING
-                """, arguments: [activation.id, activation.process.id, activation.variant.kind.rawValue, entity, recordID,
+                """).execute(arguments: [activation.id, activation.process.id, activation.variant.kind.rawValue, entity, recordID,
                                  initial.id, at, at])
             guard db.changesCount > 0 else { continue }  // already in this process
             var instance = Instance(id: db.lastInsertedRowID, activationID: activation.id, recordID: recordID,
@@ -177,9 +183,9 @@ struct ProcessRuntime {
 
     /// An activity moves the records it is logged on (its lead, opportunity, account, contact).
     private mutating func activityLogged(activityID: Int64, at: Int64, _ db: Database) throws -> Int {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT lead_id, opportunity_id, account_id, contact_id FROM activities WHERE id = ?
-            """, arguments: [activityID]) else { return 0 }
+            """), arguments: [activityID]) else { return 0 }
         var transitions = 0
         for (entity, column) in [("lead", "lead_id"), ("opportunity", "opportunity_id"), ("account", "account_id"),
                                  ("contact", "contact_id")] {
@@ -196,34 +202,47 @@ struct ProcessRuntime {
     /// The fields a change changed, and the record as the change left it: guards of a
     /// `field_changed` or `updated` transition read that, not the record as it is when the
     /// worker gets to the change, so a late worker decides as a prompt one would.
+    ///
+    /// SQLite's JSON functions compare the audit entry's before and after images, field by field.
     private func changedFields(auditID: Int64, _ db: Database) throws -> (Set<String>, [String: ConditionValue]?) {
-        guard let row = try Row.fetchOne(db, sql: "SELECT before, after FROM audit_log WHERE id = ?", arguments: [auditID]),
-              let before = Self.object(row["before"]), let after = Self.object(row["after"])
-        else { return ([], nil) }
-        let changed = Set(Set(before.keys).union(after.keys).filter { "\(before[$0] ?? "∅")" != "\(after[$0] ?? "∅")" })
-        return (changed, after.mapValues(Self.conditionValue))
-    }
-
-    private static func conditionValue(_ json: Any) -> ConditionValue {
-        switch json {
-        case let text as String: .string(text)
-        case let number as NSNumber: .number(number.doubleValue)
-        case is NSNull: .null
-        default: .unknown
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT a.key, a.type, a.atom,
+                   a.atom IS NOT (SELECT b.atom FROM json_each(l.before) b WHERE b.key = a.key) AS changed
+            FROM audit_log l, json_each(l.after) a
+            WHERE l.id = ? AND l.before IS NOT NULL
+            """), arguments: [auditID])
+        guard !rows.isEmpty else { return ([], nil) }
+        var changed: Set<String> = []
+        var after: [String: ConditionValue] = [:]
+        for row in rows {
+            let key: String = row[0]
+            if row[3] as Bool { changed.insert(key) }
+            switch row[1] as String {
+            case "integer", "real": after[key] = .number(row[2] as Double)
+            case "true": after[key] = .number(1)
+            case "false": after[key] = .number(0)
+            case "text": after[key] = .string(row[2] as String)
+            case "null": after[key] = .null
+            default: after[key] = .unknown
+            }
         }
-    }
-
-    private static func object(_ json: String?) -> [String: Any]? {
-        guard let data = json?.data(using: .utf8) else { return nil }
-        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        return (changed, after)
     }
 
     // MARK: Timers
 
     /// Fires one due timer (a `process_timers` row); a timer of a state the record has left is dropped.
-    mutating func fire(timer: Row, _ db: Database) throws -> Int {
-        let timerID: Int64 = timer["id"]
-        try db.execute(sql: "DELETE FROM process_timers WHERE id = ?", arguments: [timerID])
+    /// Returns the transitions made, or nil when the timer is gone: dropped earlier in the batch
+    /// because its record left the state (the worker read it before that).
+    ///
+    /// The timer is deleted by its whole identity, not by id alone: SQLite gives a new row the id
+    /// of a deleted one, so a timer scheduled in this batch may carry the id of a dropped timer
+    /// the worker read before, and must not be taken for it.
+    mutating func fire(timer: Row, _ db: Database) throws -> Int? {
+        try db.cachedStatement(sql: """
+            DELETE FROM process_timers WHERE id = ? AND instance_id = ? AND seq = ? AND kind = ? AND transition_index = ?
+            """).execute(arguments: [timer["id"], timer["instance_id"], timer["seq"], timer["kind"], timer["transition_index"]])
+        guard db.changesCount > 0 else { return nil }
         guard let instance = try instance(id: timer["instance_id"], db), instance.seq == timer["seq"] as Int,
               let activation = activation(instance.activationID) else { return 0 }
         let at: Int64 = timer["due_at"]
@@ -250,7 +269,7 @@ struct ProcessRuntime {
             let target = try choose(role: escalation.to.id, strategy: .load, activation, instance, restrictToScope: false, db)
             if let target {
                 escalated.assigneeID = target
-                try assign(escalated, to: target, activation, at: at, db)
+                try assign(escalated, to: target, from: instance.assigneeID, activation, at: at, db)
             }
             try incident(instance, kind: "escalated", index: index, at: at,
                          detail: "not moved from '\(instance.state)' within \(Self.hours(escalation.afterHours)); escalated to \(escalation.to.id)"
@@ -353,16 +372,21 @@ struct ProcessRuntime {
         instance.seq += 1
         instance.state = state
         let final = activation.variant.state(state)?.final ?? false
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE process_instances SET state = ?, state_entered_at = ?, seq = ?, ended_at = ? WHERE id = ?
-            """, arguments: [state, at, instance.seq, final ? at : nil, instance.id])
-        try db.execute(sql: """
+            """).execute(arguments: [state, at, instance.seq, final ? at : nil, instance.id])
+        try db.cachedStatement(sql: """
             INSERT INTO process_history (instance_id, seq, from_state, to_state, at, trigger, actor) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [instance.id, instance.seq, from, state, at, trigger, actor])
-        if instance.seq > 1 {
-            try db.execute(sql: "DELETE FROM process_timers WHERE instance_id = ? AND seq < ?", arguments: [instance.id, instance.seq])
+            """).execute(arguments: [instance.id, instance.seq, from, state, at, trigger, actor])
+        // The state left can only have timers the model gives it.
+        if instance.seq > 1, let from, Self.hasTimers(activation.variant, state: from) {
+            try db.cachedStatement(sql: "DELETE FROM process_timers WHERE instance_id = ? AND seq < ?")
+                .execute(arguments: [instance.id, instance.seq])
         }
-        guard !final else { return }
+        guard !final else {
+            ended(assignee: instance.assigneeID)
+            return
+        }
         if let hours = activation.variant.state(state)?.slaHours {
             try schedule(instance, kind: "sla", index: -1, at: due(after: hours, from: at), db)
         }
@@ -382,18 +406,30 @@ struct ProcessRuntime {
                 let target = try choose(role: assignment.role?.id, strategy: assignment.strategy, activation, instance,
                                         restrictToScope: true, db)
                 if let target, target != instance.assigneeID {
+                    let previous = instance.assigneeID
                     instance.assigneeID = target
-                    try assign(instance, to: target, activation, at: at, db)
+                    try assign(instance, to: target, from: previous, activation, at: at, db)
                 }
             }
         }
     }
 
+    /// Whether entering `state` sets a timer: its SLA, or an `after:`, SLA or escalation of a
+    /// transition from it.
+    static func hasTimers(_ variant: ProcessVariant, state: String) -> Bool {
+        if variant.state(state)?.slaHours != nil { return true }
+        return variant.transitions.contains { transition in
+            guard transition.from.id == state else { return false }
+            if case .timer = transition.trigger { return true }
+            return transition.slaHours != nil || transition.escalation != nil
+        }
+    }
+
     private mutating func schedule(_ instance: Instance, kind: String, index: Int, at due: Int64, _ db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO process_timers (instance_id, seq, kind, transition_index, due_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
-            """, arguments: [instance.id, instance.seq, kind, index, due])
+            """).execute(arguments: [instance.id, instance.seq, kind, index, due])
         earliestScheduled = min(earliestScheduled ?? due, due)
     }
 
@@ -450,20 +486,22 @@ struct ProcessRuntime {
         guard !candidates.isEmpty else { return nil }
         switch strategy {
         case .roundRobin:
-            let position = try Int.fetchOne(db, sql: """
+            let key = "\(activation.id)|\(role ?? "")"
+            let position = try roundRobin[key] ?? Int.fetchOne(db.cachedStatement(sql: """
                 SELECT position FROM process_round_robin WHERE activation_id = ? AND role = ?
-                """, arguments: [activation.id, role ?? ""]) ?? 0
-            try db.execute(sql: """
+                """), arguments: [activation.id, role ?? ""]) ?? 0
+            roundRobin[key] = position + 1
+            try db.cachedStatement(sql: """
                 INSERT INTO process_round_robin (activation_id, role, position) VALUES (?, ?, ?)
                 ON CONFLICT (activation_id, role) DO UPDATE SET position = excluded.position
-                """, arguments: [activation.id, role ?? "", position + 1])
+                """).execute(arguments: [activation.id, role ?? "", position + 1])
             return candidates[position % candidates.count]
         case .territory:
             if let territory = try recordTerritory(activation, instance, db) {
-                let local = try Int64.fetchAll(db, sql: """
+                let local = try Int64.fetchAll(db.cachedStatement(sql: """
                     SELECT u.id FROM users u LEFT JOIN teams t ON t.id = u.team_id
                     WHERE coalesce(u.territory_id, t.territory_id) = ?
-                    """, arguments: [territory])
+                    """), arguments: [territory])
                 let inTerritory = candidates.filter(Set(local).contains)
                 if !inTerritory.isEmpty { return try leastLoaded(inTerritory, db) }
             }
@@ -475,39 +513,57 @@ struct ProcessRuntime {
         }
     }
 
-    private func leastLoaded(_ candidates: [Int64], _ db: Database) throws -> Int64? {
-        let load = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: """
-            SELECT assignee_id, count(*) FROM process_instances
-            WHERE ended_at IS NULL AND assignee_id IN (\(candidates.map { _ in "?" }.joined(separator: ", ")))
-            GROUP BY assignee_id
-            """, arguments: StatementArguments(candidates)).map { ($0[0] as Int64, $0[1] as Int) })
-        return candidates.min { (load[$0] ?? 0, $0) < (load[$1] ?? 0, $1) }
+    private mutating func leastLoaded(_ candidates: [Int64], _ db: Database) throws -> Int64? {
+        let uncounted = candidates.filter { openLoad[$0] == nil }
+        if !uncounted.isEmpty {
+            for id in uncounted { openLoad[id] = 0 }
+            for row in try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT assignee_id, count(*) FROM process_instances
+                WHERE ended_at IS NULL AND assignee_id IN (\(uncounted.map { _ in "?" }.joined(separator: ", ")))
+                GROUP BY assignee_id
+                """), arguments: StatementArguments(uncounted)) {
+                openLoad[row[0]] = row[1]
+            }
+        }
+        return candidates.min { (openLoad[$0] ?? 0, $0) < (openLoad[$1] ?? 0, $1) }
+    }
+
+    /// An open record passes from `previous` to `user` (the load counts follow it).
+    private mutating func moved(from previous: Int64?, to user: Int64) {
+        if let previous, openLoad[previous] != nil { openLoad[previous]! -= 1 }
+        if openLoad[user] != nil { openLoad[user]! += 1 }
+    }
+
+    /// A record of `assignee` ends.
+    private mutating func ended(assignee: Int64?) {
+        if let assignee, openLoad[assignee] != nil { openLoad[assignee]! -= 1 }
     }
 
     private func recordTerritory(_ activation: Activation, _ instance: Instance, _ db: Database) throws -> Int64? {
         if activation.entity.field("account_id") != nil,
-           let territory = try Int64.fetchOne(db, sql: """
+           let territory = try Int64.fetchOne(db.cachedStatement(sql: """
                SELECT a.territory_id FROM \(activation.entity.table) r JOIN accounts a ON a.id = r.account_id WHERE r.id = ?
-               """, arguments: [instance.recordID]) {
+               """), arguments: [instance.recordID]) {
             return territory
         }
         guard let owner = try ownerID(activation.entity, recordID: instance.recordID, db) else { return nil }
-        return try Int64.fetchOne(db, sql: """
+        return try Int64.fetchOne(db.cachedStatement(sql: """
             SELECT coalesce(u.territory_id, t.territory_id) FROM users u LEFT JOIN teams t ON t.id = u.team_id WHERE u.id = ?
-            """, arguments: [owner])
+            """), arguments: [owner])
     }
 
     private func teamOfOwner(_ activation: Activation, _ instance: Instance, _ db: Database) throws -> [Int64] {
         guard let owner = try ownerID(activation.entity, recordID: instance.recordID, db) else { return [] }
-        return try Int64.fetchAll(db, sql: """
+        return try Int64.fetchAll(db.cachedStatement(sql: """
             SELECT id FROM users WHERE active = 1 AND team_id = (SELECT team_id FROM users WHERE id = ?) ORDER BY id
-            """, arguments: [owner])
+            """), arguments: [owner])
     }
 
     /// The record's owner becomes `user` (a change in the audit trail), and the instance's assignee.
-    private mutating func assign(_ instance: Instance, to user: Int64, _ activation: Activation, at: Int64,
-                                 _ db: Database) throws {
-        try db.execute(sql: "UPDATE process_instances SET assignee_id = ? WHERE id = ?", arguments: [user, instance.id])
+    private mutating func assign(_ instance: Instance, to user: Int64, from previous: Int64?, _ activation: Activation,
+                                 at: Int64, _ db: Database) throws {
+        moved(from: previous, to: user)
+        try db.cachedStatement(sql: "UPDATE process_instances SET assignee_id = ? WHERE id = ?").execute(arguments: [user, instance.id])
         if let column = Self.ownerColumn(activation.entity),
            try ownerID(activation.entity, recordID: instance.recordID, db) != user {
             try change(activation.entity, recordID: instance.recordID, fields: [column: String(user)], activation, at: at, db)
@@ -536,18 +592,18 @@ struct ProcessRuntime {
         if let known = roleHolders[role] { return known }
         var ids: [Int64] = []
         if let members = playbook.organisation.roles.first(where: { $0.id == role })?.members, !members.isEmpty {
-            ids = try Int64.fetchAll(db, sql: """
+            ids = try Int64.fetchAll(db.cachedStatement(sql: """
                 SELECT id FROM users WHERE active = 1 AND name IN (\(members.map { _ in "?" }.joined(separator: ", "))) ORDER BY id
-                """, arguments: StatementArguments(members))
+                """), arguments: StatementArguments(members))
         }
         let crmRole = role.replacingOccurrences(of: "-", with: "_")
         if ids.isEmpty {
-            ids = try Int64.fetchAll(db, sql: """
+            ids = try Int64.fetchAll(db.cachedStatement(sql: """
                 SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id WHERE u.active = 1 AND r.role = ? ORDER BY u.id
-                """, arguments: [crmRole])
+                """), arguments: [crmRole])
         }
         if ids.isEmpty {
-            ids = try Int64.fetchAll(db, sql: "SELECT id FROM users WHERE active = 1 AND job_role = ? ORDER BY id",
+            ids = try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM users WHERE active = 1 AND job_role = ? ORDER BY id"),
                                      arguments: [crmRole])
         }
         roleHolders[role] = ids
@@ -572,7 +628,7 @@ struct ProcessRuntime {
 
     private func ownerID(_ entity: EntityDescriptor, recordID: Int64, _ db: Database) throws -> Int64? {
         guard let column = Self.ownerColumn(entity) else { return nil }
-        return try Int64.fetchOne(db, sql: "SELECT \(column) FROM \(entity.table) WHERE id = ?", arguments: [recordID])
+        return try Int64.fetchOne(db.cachedStatement(sql: "SELECT \(column) FROM \(entity.table) WHERE id = ?"), arguments: [recordID])
     }
 
     // MARK: Guards
@@ -587,7 +643,7 @@ struct ProcessRuntime {
                 return record[c[1]] ?? .unknown
             }
         }
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM \(activation.entity.table) WHERE id = ?",
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM \(activation.entity.table) WHERE id = ?"),
                                          arguments: [instance.recordID]) else { return .unknown }
         return condition.evaluate { path in
             let c = path.components
@@ -615,16 +671,16 @@ struct ProcessRuntime {
     }
 
     private func openInstances(entity: String, recordID: Int64, _ db: Database) throws -> [Instance] {
-        try Row.fetchAll(db, sql: """
+        try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, activation_id, record_id, state, seq, assignee_id FROM process_instances
             WHERE entity = ? AND record_id = ? AND ended_at IS NULL ORDER BY id
-            """, arguments: [entity, recordID]).map(Self.instance)
+            """), arguments: [entity, recordID]).map(Self.instance)
     }
 
     private func instance(id: Int64, _ db: Database) throws -> Instance? {
-        try Row.fetchOne(db, sql: """
+        try Row.fetchOne(db.cachedStatement(sql: """
             SELECT id, activation_id, record_id, state, seq, assignee_id FROM process_instances WHERE id = ? AND ended_at IS NULL
-            """, arguments: [id]).map(Self.instance)
+            """), arguments: [id]).map(Self.instance)
     }
 
     private static func instance(_ row: Row) -> Instance {
@@ -633,18 +689,18 @@ struct ProcessRuntime {
     }
 
     private func incident(_ instance: Instance, kind: String, index: Int, at: Int64, detail: String, _ db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO process_incidents (instance_id, seq, kind, transition_index, at, detail) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING
-            """, arguments: [instance.id, instance.seq, kind, index, at, detail])
+            """).execute(arguments: [instance.id, instance.seq, kind, index, at, detail])
     }
 
     private func notify(user: Int64?, role: String?, subject: String, body: String, key: String, at: Int64,
                         _ db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO engine_outbox (project_id, created_at, recipient_role, recipient_user_id, subject, body, idempotency_key)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [projectID, at, role ?? "assignee", user, subject, body, key])
+            """).execute(arguments: [projectID, at, role ?? "assignee", user, subject, body, key])
     }
 
     static func hours(_ hours: Double) -> String {

@@ -22,6 +22,16 @@ public struct ProcessWorker: Sendable {
         public var batches = 0
         /// Seconds spent waiting for another worker's lease.
         public var waitedSeconds = 0.0
+
+        public init() {}
+
+        public mutating func add(_ other: Report) {
+            changes += other.changes
+            timers += other.timers
+            transitions += other.transitions
+            batches += other.batches
+            waitedSeconds += other.waitedSeconds
+        }
     }
 
     public let database: WorkspaceDatabase
@@ -97,11 +107,11 @@ public struct ProcessWorker: Sendable {
     /// The lease's fencing token when this worker holds it now (taking it if free or expired).
     func acquire(_ db: Database) throws -> Int64? {
         let now = Date().timeIntervalSince1970
-        let row = try Row.fetchOne(db, sql: "SELECT holder, token, expires_at FROM process_leases WHERE name = ?",
+        let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT holder, token, expires_at FROM process_leases WHERE name = ?"),
                                    arguments: [Self.leaseName])
         guard let row else {
-            try db.execute(sql: "INSERT INTO process_leases (name, holder, token, expires_at) VALUES (?, ?, 1, ?)",
-                           arguments: [Self.leaseName, holder, now + leaseSeconds])
+            try db.cachedStatement(sql: "INSERT INTO process_leases (name, holder, token, expires_at) VALUES (?, ?, 1, ?)")
+                .execute(arguments: [Self.leaseName, holder, now + leaseSeconds])
             return 1
         }
         let token: Int64 = row["token"]
@@ -110,20 +120,20 @@ public struct ProcessWorker: Sendable {
             return token
         }
         guard (row["expires_at"] as Double) < now else { return nil }
-        try db.execute(sql: "UPDATE process_leases SET holder = ?, token = ?, expires_at = ? WHERE name = ?",
-                       arguments: [holder, token + 1, now + leaseSeconds, Self.leaseName])
+        try db.cachedStatement(sql: "UPDATE process_leases SET holder = ?, token = ?, expires_at = ? WHERE name = ?")
+            .execute(arguments: [holder, token + 1, now + leaseSeconds, Self.leaseName])
         return token + 1
     }
 
     private func renew(token: Int64, _ db: Database) throws {
-        try db.execute(sql: "UPDATE process_leases SET expires_at = ? WHERE name = ? AND holder = ? AND token = ?",
-                       arguments: [Date().timeIntervalSince1970 + leaseSeconds, Self.leaseName, holder, token])
+        try db.cachedStatement(sql: "UPDATE process_leases SET expires_at = ? WHERE name = ? AND holder = ? AND token = ?")
+            .execute(arguments: [Date().timeIntervalSince1970 + leaseSeconds, Self.leaseName, holder, token])
     }
 
     private func release(token: Int64) throws {
         try database.write { db in
-            try db.execute(sql: "DELETE FROM process_leases WHERE name = ? AND holder = ? AND token = ?",
-                           arguments: [Self.leaseName, holder, token])
+            try db.cachedStatement(sql: "DELETE FROM process_leases WHERE name = ? AND holder = ? AND token = ?")
+                .execute(arguments: [Self.leaseName, holder, token])
         }
     }
 
@@ -134,7 +144,7 @@ public struct ProcessWorker: Sendable {
     /// out is on time). A timer scheduled in the batch for earlier than the next item ends
     /// the batch, so that it runs in its turn.
     func runBatch(token: Int64, horizon: Int64, _ db: Database) throws -> Report {
-        let held = try Row.fetchOne(db, sql: "SELECT holder, token, expires_at FROM process_leases WHERE name = ?",
+        let held = try Row.fetchOne(db.cachedStatement(sql: "SELECT holder, token, expires_at FROM process_leases WHERE name = ?"),
                                     arguments: [Self.leaseName])
         // The fencing token decides, not the clock: a lease that ran out while nobody took it
         // over is still this worker's; one another worker took over (a new token) is not.
@@ -144,15 +154,16 @@ public struct ProcessWorker: Sendable {
         }
         try renew(token: token, db)
         var runtime = try ProcessRuntime(playbook: playbook, projectID: projectID, db)
-        let changes = try Row.fetchAll(db, sql: """
+        let changes = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, audit_id, at, entity, record_id, action FROM process_inbox
             WHERE processed_at IS NULL AND at <= ? ORDER BY at, id LIMIT ?
-            """, arguments: [horizon, batchSize])
-        let timers = try Row.fetchAll(db, sql: """
+            """), arguments: [horizon, batchSize])
+        let timers = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, instance_id, seq, kind, transition_index, due_at FROM process_timers
             WHERE due_at <= ? ORDER BY due_at, id LIMIT ?
-            """, arguments: [horizon, batchSize])
+            """), arguments: [horizon, batchSize])
         var report = Report()
+        var processed: [Int64] = []
         var c = 0, t = 0
         while report.changes + report.timers < batchSize && (c < changes.count || t < timers.count) {
             let changeAt: Int64? = c < changes.count ? changes[c]["at"] : nil
@@ -162,14 +173,22 @@ public struct ProcessWorker: Sendable {
             if let scheduled = runtime.earliestScheduled, at > scheduled { break }
             if takeChange {
                 report.transitions += try runtime.apply(change: changes[c], db)
-                try db.execute(sql: "UPDATE process_inbox SET processed_at = ? WHERE id = ?", arguments: [at, changes[c]["id"]])
+                processed.append(changes[c]["id"])
                 report.changes += 1
                 c += 1
             } else {
-                report.transitions += try runtime.fire(timer: timers[t], db)
-                report.timers += 1
+                if let moved = try runtime.fire(timer: timers[t], db) {
+                    report.transitions += moved
+                    report.timers += 1
+                }
                 t += 1
             }
+        }
+        // The changes done, marked in one statement: each is processed at its own time.
+        if !processed.isEmpty {
+            try db.cachedStatement(sql: """
+                UPDATE process_inbox SET processed_at = at WHERE id IN (SELECT value FROM json_each(?))
+                """).execute(arguments: ["[" + processed.map(String.init).joined(separator: ",") + "]"])
         }
         return report
     }

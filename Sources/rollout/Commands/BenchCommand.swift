@@ -178,7 +178,8 @@ struct BenchProcesses: ParsableCommand {
             Writes a new workspace (DIR/processes.sqlite): 20 sales reps, a lead process with round-robin
             assignment, SLA, escalation and an `after:` timer, and --days of lead work (--leads-per-day);
             then times `rollout worker` over it. With --open-timers N, N more timers due far in the future
-            are open while it runs.
+            are open while it runs. --model plain runs a process of plain transitions instead (a lead is
+            created, set contacted, set qualified, closed a day later by a timer: four transitions).
 
               rollout bench processes --days 30 --leads-per-day 1000 --open-timers 100000
             """)
@@ -188,7 +189,16 @@ struct BenchProcesses: ParsableCommand {
     @Option(name: .customLong("open-timers"), help: "Extra open timers (0: none).") var openTimers = 0
     @Option(help: "Changes and timers per transaction.") var batch = 500
     @Option(help: "Where the workspace goes (default: a temporary directory).") var dir: String?
+    @Option(help: ArgumentHelp("lead (assignment, SLAs, escalation) or plain (four transitions a lead, nothing else).",
+                               valueName: "model"))
+    var model = "lead"
     @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard Benchmark.ProcessModelKind(rawValue: model) != nil else {
+            throw ValidationError("--model is lead or plain, not '\(model)'")
+        }
+    }
 
     func run() throws {
         try Terminal.failing {
@@ -196,7 +206,8 @@ struct BenchProcesses: ParsableCommand {
                 .appendingPathComponent("rollout-bench-processes-\(ProcessInfo.processInfo.processIdentifier)").path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let figure = try Benchmark().processes(databasePath: directory + "/processes.sqlite", days: days,
-                                                   leadsPerDay: leadsPerDay, openTimers: openTimers, batch: batch)
+                                                   leadsPerDay: leadsPerDay, openTimers: openTimers, batch: batch,
+                                                   model: Benchmark.ProcessModelKind(rawValue: model)!)
             try BenchCommand.print([figure], json: output.json)
         }
     }

@@ -16,6 +16,11 @@ enum E2E {
         return try String(contentsOf: url, encoding: .utf8)
     }
 
+    /// The path of a fixture file, for commands that read it themselves.
+    static func fixturePath(_ name: String) -> String {
+        Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures")!.path
+    }
+
     /// `(line, column)`, 1-based, of the `occurrence`-th appearance of `needle` in `text`.
     static func position(of needle: String, in text: String, occurrence: Int = 1) -> (line: Int, column: Int) {
         var seen = 0
