@@ -50,7 +50,7 @@ import Testing
         var reps: [Int64] = []
         var manager: Int64 = 0
 
-        init() throws {
+        init(playbook: String = ProcessRuntimeTests.playbook) throws {
             directory = try TemporaryDirectory("process-runtime")
             workspace = try Workspace.openOrCreate(databasePath: directory.file("rollout.sqlite"))
             var reps: [Int64] = [], manager: Int64 = 0
@@ -62,7 +62,7 @@ import Testing
             }
             self.reps = reps
             self.manager = manager
-            session = try workspace.session(playbookText: ProcessRuntimeTests.playbook, displayPath: "leads.yaml")
+            session = try workspace.session(playbookText: playbook, displayPath: "leads.yaml")
             _ = try session.run(clock: .on("2025-03-03"))
         }
 
@@ -120,6 +120,23 @@ import Testing
         // (b's owner changed to rep 2, a's status set by the effect; a already belonged to rep 1.)
         #expect(try f.rows("SELECT count(*) FROM audit_log WHERE actor = 'process:lead-handling'") == ["2"])
         #expect(try f.rows("SELECT count(*) FROM process_inbox") == ["3"])
+    }
+
+    /// The batch's rows reach SQLite as JSON text: a message's quotes, backslashes, control
+    /// characters and Chinese come back as they were written.
+    @Test func aMessageWithQuotesControlCharactersAndChineseIsStoredAsWritten() throws {
+        let playbook = Self.playbook.replacingOccurrences(
+            of: "do: [ { set: { status: contacted } } ] }",
+            with: #"do: [ { notify: { to: sales-manager, subject: "Lead \"A\\B\" 新客户\tnow\u0001/end" } } ] }"#)
+        #expect(playbook != Self.playbook)
+        let f = try Fixture(playbook: playbook)
+        let lead = try f.createLead(at: "2025-03-04T09:00:00Z", owner: f.reps[0])
+        try f.call(lead, at: "2025-03-04T10:00:00Z", by: f.reps[0])
+        _ = try f.work(until: "2025-03-05")
+        let subjects = try f.workspace.database.read { db in
+            try String.fetchAll(db, sql: "SELECT subject FROM engine_outbox WHERE recipient_role = 'sales-manager'")
+        }
+        #expect(subjects == ["Lead \"A\\B\" 新客户\tnow\u{01}/end"])
     }
 
     @Test func slaBreachThenEscalationToTheManagerThenTheAfterTimer() throws {

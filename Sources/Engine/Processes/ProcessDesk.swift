@@ -21,8 +21,10 @@ public struct ProcessDesk: Sendable {
         try database.write { db in
             let actor = try user.map { try CRMActor.user($0, db) }
             var runtime = try ProcessRuntime(playbook: playbook, projectID: projectID, db)
-            return try runtime.act(entity: entity, recordID: recordID, action: action, userID: actor?.userID,
-                                   actorLabel: actor?.label ?? "operator", at: at.secondsSinceEpoch, db)
+            let moves = try runtime.act(entity: entity, recordID: recordID, action: action, userID: actor?.userID,
+                                        actorLabel: actor?.label ?? "operator", at: at.secondsSinceEpoch, db)
+            try runtime.flush(db)
+            return moves
         }
     }
 

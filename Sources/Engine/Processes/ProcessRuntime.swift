@@ -10,7 +10,9 @@ import Playbook
 ///
 /// Everything here runs inside a write transaction the caller owns (the worker's batch, or a
 /// user's action), and every effect is a row written in that transaction: a crash loses the
-/// whole batch or nothing, and the rerun does the same work in the same order.
+/// whole batch or nothing, and the rerun does the same work in the same order. The process
+/// tables' rows are kept in a `ProcessBatchStore` and written by `flush`, which the caller runs
+/// at the end of the transaction; CRM records change at once, through `CRMStore`.
 struct ProcessRuntime {
     let playbook: Playbook
     let projectID: String
@@ -23,11 +25,8 @@ struct ProcessRuntime {
     private var pilotMembers: [String: Set<Int64>] = [:]
     /// Holders of each playbook role, loaded on first use.
     private var roleHolders: [String: [Int64]] = [:]
-    /// Where each round robin stands, per activation and role, once read in this batch.
-    private var roundRobin: [String: Int] = [:]
-    /// Open records per assignee, once counted in this batch and kept up to date as records are
-    /// assigned and end: assignment by load counts without scanning the open records each time.
-    private var openLoad: [Int64: Int] = [:]
+    /// The process tables' rows this transaction reads and changes.
+    private var store = ProcessBatchStore()
     /// The earliest time of anything this runtime scheduled (a timer, a queued change) in the
     /// current batch; the worker stops the batch before any item later than it.
     var earliestScheduled: Int64?
@@ -44,21 +43,18 @@ struct ProcessRuntime {
         func isRunning(at time: Int64) -> Bool { startedAt <= time && (endedAt.map { time < $0 } ?? true) }
     }
 
-    /// One record in one process.
-    struct Instance {
-        let id: Int64
-        let activationID: Int64
-        let recordID: Int64
-        var state: String
-        var seq: Int
-        var assigneeID: Int64?
-    }
+    typealias Instance = ProcessBatchStore.Instance
 
     init(playbook: Playbook, projectID: String, _ db: Database) throws {
         self.playbook = playbook
         self.projectID = projectID
         self.calendar = try BusinessCalendarStore.workspaceCalendar(db)?.calendar
         try loadActivations(db)
+    }
+
+    /// Writes the process tables' changes; the caller runs it once, before its transaction commits.
+    mutating func flush(_ db: Database) throws {
+        try store.flush(db)
     }
 
     mutating func loadActivations(_ db: Database) throws {
@@ -101,10 +97,11 @@ struct ProcessRuntime {
                 transitions += try fireFirst(instance, at: at, db, trigger: "event:deleted") { trigger in
                     if case .event(.deleted, _) = trigger { return true } else { return false }
                 }
-                try db.cachedStatement(sql: "UPDATE process_instances SET ended_at = ? WHERE id = ? AND ended_at IS NULL")
-                    .execute(arguments: [at, instance.id])
-                if db.changesCount > 0 { ended(assignee: instance.assigneeID) }
-                try db.cachedStatement(sql: "DELETE FROM process_timers WHERE instance_id = ?").execute(arguments: [instance.id])
+                if var ending = try store.openInstance(id: instance.id, db) {
+                    ending.endedAt = at
+                    store.update(ending)
+                }
+                store.dropAllTimers(of: instance.id)
             }
         default:
             break
@@ -133,16 +130,12 @@ struct ProcessRuntime {
                 let owner = try ownerID(activation.entity, recordID: recordID, db)
                 guard let owner, try members(ofPilot: pilot, db).contains(owner) else { continue }
             }
-            guard let initial = activation.variant.initialState else { continue }
-            try db.cachedStatement(sql: """
-                INSERT INTO process_instances (activation_id, process_id, variant, entity, record_id, state,
-                                               state_entered_at, seq, started_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?) ON CONFLICT DO NOTHING
-                """).execute(arguments: [activation.id, activation.process.id, activation.variant.kind.rawValue, entity, recordID,
-                                 initial.id, at, at])
-            guard db.changesCount > 0 else { continue }  // already in this process
-            var instance = Instance(id: db.lastInsertedRowID, activationID: activation.id, recordID: recordID,
-                                    state: initial.id, seq: 0, assigneeID: nil)
+            guard let initial = activation.variant.initialState,
+                  try !store.hasInstance(entity: entity, recordID: recordID, processID: activation.process.id, db)
+            else { continue }  // already in this process
+            var instance = try store.createInstance(
+                activationID: activation.id, processID: activation.process.id, variant: activation.variant.kind.rawValue,
+                entity: entity, recordID: recordID, state: initial.id, at: at, db)
             try enter(&instance, state: initial.id, from: nil, at: at, trigger: "start", actor: "process", activation, db)
             transitions += 1
             transitions += try fireFirst(instance, at: at, db, trigger: "event:created") { trigger in
@@ -166,7 +159,9 @@ struct ProcessRuntime {
                 return event == .updated || event == .fieldChanged
             }
             guard waiting else { continue }
-            if changed == nil { (changed, after) = try changedFields(auditID: auditID, db) }
+            if changed == nil {
+                (changed, after) = try changedFields(auditID: auditID, reading: Self.recordFields(read: activation.variant), db)
+            }
             let fields = changed ?? []
             transitions += try fireFirst(instance, at: at, db, trigger: "event:updated", eventField: fields.sorted().first,
                                          record: after) { trigger in
@@ -203,15 +198,19 @@ struct ProcessRuntime {
     /// `field_changed` or `updated` transition read that, not the record as it is when the
     /// worker gets to the change, so a late worker decides as a prompt one would.
     ///
-    /// SQLite's JSON functions compare the audit entry's before and after images, field by field.
-    private func changedFields(auditID: Int64, _ db: Database) throws -> (Set<String>, [String: ConditionValue]?) {
+    /// SQLite's JSON functions compare the audit entry's before and after images, field by field
+    /// (`->>` reads the before image through SQLite's cache of parsed JSON, where a join on a
+    /// second `json_each` would parse it again for every field);
+    /// of the record as the change left it, only the changed fields and those in `reading` (what
+    /// the guards read) are returned.
+    private func changedFields(auditID: Int64, reading: Set<String>,
+                               _ db: Database) throws -> (Set<String>, [String: ConditionValue]?) {
         let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT a.key, a.type, a.atom,
-                   a.atom IS NOT (SELECT b.atom FROM json_each(l.before) b WHERE b.key = a.key) AS changed
+            SELECT a.key, a.type, a.atom, a.atom IS NOT (l.before ->> a.key) AS changed
             FROM audit_log l, json_each(l.after) a
             WHERE l.id = ? AND l.before IS NOT NULL
-            """), arguments: [auditID])
-        guard !rows.isEmpty else { return ([], nil) }
+              AND (a.atom IS NOT (l.before ->> a.key) OR a.key IN (SELECT value FROM json_each(?)))
+            """), arguments: [auditID, "[" + reading.sorted().map { "\"\($0)\"" }.joined(separator: ",") + "]"])
         var changed: Set<String> = []
         var after: [String: ConditionValue] = [:]
         for row in rows {
@@ -229,22 +228,24 @@ struct ProcessRuntime {
         return (changed, after)
     }
 
+    /// The record fields (`record.status`) the guards of a variant read.
+    static func recordFields(read variant: ProcessVariant) -> Set<String> {
+        Set(variant.transitions.compactMap(\.guardCondition).flatMap(\.expression.names).compactMap { path in
+            path.components.count == 2 && path.components[0] == "record" ? path.components[1] : nil
+        })
+    }
+
     // MARK: Timers
 
-    /// Fires one due timer (a `process_timers` row); a timer of a state the record has left is dropped.
-    /// Returns the transitions made, or nil when the timer is gone: dropped earlier in the batch
-    /// because its record left the state (the worker read it before that).
-    ///
-    /// The timer is deleted by its whole identity, not by id alone: SQLite gives a new row the id
-    /// of a deleted one, so a timer scheduled in this batch may carry the id of a dropped timer
-    /// the worker read before, and must not be taken for it.
+    /// Fires one due timer (a `process_timers` row the worker read when its batch began).
+    /// Returns the transitions made, or nil when the timer no longer applies: its record left
+    /// the state, or ended, earlier in the batch. Either way the row goes.
     mutating func fire(timer: Row, _ db: Database) throws -> Int? {
-        try db.cachedStatement(sql: """
-            DELETE FROM process_timers WHERE id = ? AND instance_id = ? AND seq = ? AND kind = ? AND transition_index = ?
-            """).execute(arguments: [timer["id"], timer["instance_id"], timer["seq"], timer["kind"], timer["transition_index"]])
-        guard db.changesCount > 0 else { return nil }
-        guard let instance = try instance(id: timer["instance_id"], db), instance.seq == timer["seq"] as Int,
-              let activation = activation(instance.activationID) else { return 0 }
+        store.fired(timerID: timer["id"])
+        guard let instance = try store.openInstance(id: timer["instance_id"], db), instance.seq == timer["seq"] as Int else {
+            return nil
+        }
+        guard let activation = activation(instance.activationID) else { return 0 }
         let at: Int64 = timer["due_at"]
         let index: Int = timer["transition_index"]
         let transition = index >= 0 && index < activation.variant.transitions.count ? activation.variant.transitions[index] : nil
@@ -269,7 +270,7 @@ struct ProcessRuntime {
             let target = try choose(role: escalation.to.id, strategy: .load, activation, instance, restrictToScope: false, db)
             if let target {
                 escalated.assigneeID = target
-                try assign(escalated, to: target, from: instance.assigneeID, activation, at: at, db)
+                try assign(escalated, activation, at: at, db)
             }
             try incident(instance, kind: "escalated", index: index, at: at,
                          detail: "not moved from '\(instance.state)' within \(Self.hours(escalation.afterHours)); escalated to \(escalation.to.id)"
@@ -371,22 +372,16 @@ struct ProcessRuntime {
                                 actor: String, _ activation: Activation, _ db: Database) throws {
         instance.seq += 1
         instance.state = state
+        instance.stateEnteredAt = at
         let final = activation.variant.state(state)?.final ?? false
-        try db.cachedStatement(sql: """
-            UPDATE process_instances SET state = ?, state_entered_at = ?, seq = ?, ended_at = ? WHERE id = ?
-            """).execute(arguments: [state, at, instance.seq, final ? at : nil, instance.id])
-        try db.cachedStatement(sql: """
-            INSERT INTO process_history (instance_id, seq, from_state, to_state, at, trigger, actor) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [instance.id, instance.seq, from, state, at, trigger, actor])
+        if final { instance.endedAt = at }
+        store.update(instance)
+        store.appendHistory(instance, from: from, at: at, trigger: trigger, actor: actor)
         // The state left can only have timers the model gives it.
         if instance.seq > 1, let from, Self.hasTimers(activation.variant, state: from) {
-            try db.cachedStatement(sql: "DELETE FROM process_timers WHERE instance_id = ? AND seq < ?")
-                .execute(arguments: [instance.id, instance.seq])
+            store.dropTimers(of: instance.id, before: instance.seq)
         }
-        guard !final else {
-            ended(assignee: instance.assigneeID)
-            return
-        }
+        guard !final else { return }
         if let hours = activation.variant.state(state)?.slaHours {
             try schedule(instance, kind: "sla", index: -1, at: due(after: hours, from: at), db)
         }
@@ -406,9 +401,8 @@ struct ProcessRuntime {
                 let target = try choose(role: assignment.role?.id, strategy: assignment.strategy, activation, instance,
                                         restrictToScope: true, db)
                 if let target, target != instance.assigneeID {
-                    let previous = instance.assigneeID
                     instance.assigneeID = target
-                    try assign(instance, to: target, from: previous, activation, at: at, db)
+                    try assign(instance, activation, at: at, db)
                 }
             }
         }
@@ -426,10 +420,7 @@ struct ProcessRuntime {
     }
 
     private mutating func schedule(_ instance: Instance, kind: String, index: Int, at due: Int64, _ db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO process_timers (instance_id, seq, kind, transition_index, due_at) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT DO NOTHING
-            """).execute(arguments: [instance.id, instance.seq, kind, index, due])
+        store.schedule(instance, kind: kind, index: index, at: due)
         earliestScheduled = min(earliestScheduled ?? due, due)
     }
 
@@ -486,15 +477,7 @@ struct ProcessRuntime {
         guard !candidates.isEmpty else { return nil }
         switch strategy {
         case .roundRobin:
-            let key = "\(activation.id)|\(role ?? "")"
-            let position = try roundRobin[key] ?? Int.fetchOne(db.cachedStatement(sql: """
-                SELECT position FROM process_round_robin WHERE activation_id = ? AND role = ?
-                """), arguments: [activation.id, role ?? ""]) ?? 0
-            roundRobin[key] = position + 1
-            try db.cachedStatement(sql: """
-                INSERT INTO process_round_robin (activation_id, role, position) VALUES (?, ?, ?)
-                ON CONFLICT (activation_id, role) DO UPDATE SET position = excluded.position
-                """).execute(arguments: [activation.id, role ?? "", position + 1])
+            let position = try store.nextRoundRobinPosition(activationID: activation.id, role: role ?? "", db)
             return candidates[position % candidates.count]
         case .territory:
             if let territory = try recordTerritory(activation, instance, db) {
@@ -514,29 +497,8 @@ struct ProcessRuntime {
     }
 
     private mutating func leastLoaded(_ candidates: [Int64], _ db: Database) throws -> Int64? {
-        let uncounted = candidates.filter { openLoad[$0] == nil }
-        if !uncounted.isEmpty {
-            for id in uncounted { openLoad[id] = 0 }
-            for row in try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT assignee_id, count(*) FROM process_instances
-                WHERE ended_at IS NULL AND assignee_id IN (\(uncounted.map { _ in "?" }.joined(separator: ", ")))
-                GROUP BY assignee_id
-                """), arguments: StatementArguments(uncounted)) {
-                openLoad[row[0]] = row[1]
-            }
-        }
-        return candidates.min { (openLoad[$0] ?? 0, $0) < (openLoad[$1] ?? 0, $1) }
-    }
-
-    /// An open record passes from `previous` to `user` (the load counts follow it).
-    private mutating func moved(from previous: Int64?, to user: Int64) {
-        if let previous, openLoad[previous] != nil { openLoad[previous]! -= 1 }
-        if openLoad[user] != nil { openLoad[user]! += 1 }
-    }
-
-    /// A record of `assignee` ends.
-    private mutating func ended(assignee: Int64?) {
-        if let assignee, openLoad[assignee] != nil { openLoad[assignee]! -= 1 }
+        let load = try store.openLoad(of: candidates, db)
+        return candidates.min { (load[$0] ?? 0, $0) < (load[$1] ?? 0, $1) }
     }
 
     private func recordTerritory(_ activation: Activation, _ instance: Instance, _ db: Database) throws -> Int64? {
@@ -560,10 +522,9 @@ struct ProcessRuntime {
     }
 
     /// The record's owner becomes `user` (a change in the audit trail), and the instance's assignee.
-    private mutating func assign(_ instance: Instance, to user: Int64, from previous: Int64?, _ activation: Activation,
-                                 at: Int64, _ db: Database) throws {
-        moved(from: previous, to: user)
-        try db.cachedStatement(sql: "UPDATE process_instances SET assignee_id = ? WHERE id = ?").execute(arguments: [user, instance.id])
+    private mutating func assign(_ instance: Instance, _ activation: Activation, at: Int64, _ db: Database) throws {
+        guard let user = instance.assigneeID else { return }
+        store.update(instance)
         if let column = Self.ownerColumn(activation.entity),
            try ownerID(activation.entity, recordID: instance.recordID, db) != user {
             try change(activation.entity, recordID: instance.recordID, fields: [column: String(user)], activation, at: at, db)
@@ -670,37 +631,18 @@ struct ProcessRuntime {
         return nil
     }
 
-    private func openInstances(entity: String, recordID: Int64, _ db: Database) throws -> [Instance] {
-        try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT id, activation_id, record_id, state, seq, assignee_id FROM process_instances
-            WHERE entity = ? AND record_id = ? AND ended_at IS NULL ORDER BY id
-            """), arguments: [entity, recordID]).map(Self.instance)
+    private mutating func openInstances(entity: String, recordID: Int64, _ db: Database) throws -> [Instance] {
+        try store.openInstances(entity: entity, recordID: recordID, db)
     }
 
-    private func instance(id: Int64, _ db: Database) throws -> Instance? {
-        try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT id, activation_id, record_id, state, seq, assignee_id FROM process_instances WHERE id = ? AND ended_at IS NULL
-            """), arguments: [id]).map(Self.instance)
+    private mutating func incident(_ instance: Instance, kind: String, index: Int, at: Int64, detail: String,
+                                   _ db: Database) throws {
+        store.incident(instance, kind: kind, index: index, at: at, detail: detail)
     }
 
-    private static func instance(_ row: Row) -> Instance {
-        Instance(id: row["id"], activationID: row["activation_id"], recordID: row["record_id"], state: row["state"],
-                 seq: row["seq"], assigneeID: row["assignee_id"])
-    }
-
-    private func incident(_ instance: Instance, kind: String, index: Int, at: Int64, detail: String, _ db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO process_incidents (instance_id, seq, kind, transition_index, at, detail) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT DO NOTHING
-            """).execute(arguments: [instance.id, instance.seq, kind, index, at, detail])
-    }
-
-    private func notify(user: Int64?, role: String?, subject: String, body: String, key: String, at: Int64,
-                        _ db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO engine_outbox (project_id, created_at, recipient_role, recipient_user_id, subject, body, idempotency_key)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [projectID, at, role ?? "assignee", user, subject, body, key])
+    private mutating func notify(user: Int64?, role: String?, subject: String, body: String, key: String, at: Int64,
+                                 _ db: Database) throws {
+        store.message(projectID: projectID, at: at, role: role ?? "assignee", user: user, subject: subject, body: body, key: key)
     }
 
     static func hours(_ hours: Double) -> String {

@@ -184,6 +184,7 @@ public struct ProcessWorker: Sendable {
                 t += 1
             }
         }
+        try runtime.flush(db)
         // The changes done, marked in one statement: each is processed at its own time.
         if !processed.isEmpty {
             try db.cachedStatement(sql: """
