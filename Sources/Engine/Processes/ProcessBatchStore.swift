@@ -105,6 +105,31 @@ struct ProcessBatchStore {
         return instance.endedAt == nil ? instance : nil
     }
 
+    /// Loads, in two statements, the instances of `records` and those with `instanceIDs`.
+    mutating func preload(records: [(entity: String, recordID: Int64)], instanceIDs: [Int64], _ db: Database) throws {
+        let keys = Set(records.map { RecordKey(entity: $0.entity, recordID: $0.recordID) }).subtracting(loadedRecords)
+        if !keys.isEmpty {
+            let pairs = keys.map { [$0.entity.databaseValue, $0.recordID.databaseValue] }
+            for row in try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT \(Self.columns) FROM process_instances
+                WHERE (entity, record_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?)) ORDER BY id
+                """), arguments: [Self.json(pairs)]) {
+                let instance = Self.instance(row)
+                if instances[instance.id] == nil { remember(instance) }
+            }
+            loadedRecords.formUnion(keys)
+        }
+        let ids = instanceIDs.filter { instances[$0] == nil }
+        if !ids.isEmpty {
+            for row in try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT \(Self.columns) FROM process_instances WHERE id IN (SELECT value FROM json_each(?))
+                """), arguments: [Self.json(ids.map(\.databaseValue))]) {
+                let instance = Self.instance(row)
+                if instances[instance.id] == nil { remember(instance) }
+            }
+        }
+    }
+
     private mutating func load(_ key: RecordKey, _ db: Database) throws {
         guard !loadedRecords.contains(key) else { return }
         loadedRecords.insert(key)

@@ -27,6 +27,10 @@ struct ProcessRuntime {
     private var roleHolders: [String: [Int64]] = [:]
     /// The process tables' rows this transaction reads and changes.
     private var store = ProcessBatchStore()
+    /// Read ahead for a batch (`prefetch`): the records each activity is logged on, and what each
+    /// audited update changed.
+    private var activityLinks: [Int64: [(entity: String, recordID: Int64)]] = [:]
+    private var updates: [Int64: (changed: Set<String>, after: [String: ConditionValue])] = [:]
     /// The earliest time of anything this runtime scheduled (a timer, a queued change) in the
     /// current batch; the worker stops the batch before any item later than it.
     var earliestScheduled: Int64?
@@ -160,7 +164,8 @@ struct ProcessRuntime {
             }
             guard waiting else { continue }
             if changed == nil {
-                (changed, after) = try changedFields(auditID: auditID, reading: Self.recordFields(read: activation.variant), db)
+                if updates[auditID] == nil { try readUpdates([auditID], db) }
+                (changed, after) = updates[auditID].map { ($0.changed, $0.after) } ?? ([], nil)
             }
             let fields = changed ?? []
             transitions += try fireFirst(instance, at: at, db, trigger: "event:updated", eventField: fields.sorted().first,
@@ -178,13 +183,9 @@ struct ProcessRuntime {
 
     /// An activity moves the records it is logged on (its lead, opportunity, account, contact).
     private mutating func activityLogged(activityID: Int64, at: Int64, _ db: Database) throws -> Int {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT lead_id, opportunity_id, account_id, contact_id FROM activities WHERE id = ?
-            """), arguments: [activityID]) else { return 0 }
+        if activityLinks[activityID] == nil { try readActivityLinks([activityID], db) }
         var transitions = 0
-        for (entity, column) in [("lead", "lead_id"), ("opportunity", "opportunity_id"), ("account", "account_id"),
-                                 ("contact", "contact_id")] {
-            guard activations[entity] != nil, let recordID: Int64 = row[column] else { continue }
+        for (entity, recordID) in activityLinks[activityID] ?? [] {
             for instance in try openInstances(entity: entity, recordID: recordID, db) {
                 transitions += try fireFirst(instance, at: at, db, trigger: "event:activity_logged") { trigger in
                     if case .event(.activityLogged, _) = trigger { return true } else { return false }
@@ -194,38 +195,78 @@ struct ProcessRuntime {
         return transitions
     }
 
-    /// The fields a change changed, and the record as the change left it: guards of a
+    // MARK: Reading ahead
+
+    /// Reads, in a few statements, what the batch's changes and timers will need one by one: the
+    /// instances of their records, the records their activities are logged on, what their
+    /// updates changed.
+    mutating func prefetch(changes: [Row], timers: [Row], _ db: Database) throws {
+        let watched = Set(activations.keys)
+        var activities: [Int64] = [], audits: [Int64] = [], records: [(String, Int64)] = []
+        for change in changes {
+            guard let recordID: Int64 = change[4] else { continue }
+            let entity: String = change[3], action: String = change[5]
+            if entity == "activity" && action == "create" { activities.append(recordID) }
+            guard watched.contains(entity) else { continue }
+            records.append((entity, recordID))
+            if action == "update" { audits.append(change[1]) }
+        }
+        try readActivityLinks(activities, db)
+        for links in activityLinks.values { records += links.map { ($0.entity, $0.recordID) } }
+        try store.preload(records: records, instanceIDs: timers.map { $0[1] }, db)
+        try readUpdates(audits, db)
+    }
+
+    private mutating func readActivityLinks(_ ids: [Int64], _ db: Database) throws {
+        guard !ids.isEmpty else { return }
+        for id in ids { activityLinks[id] = [] }
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT id, lead_id, opportunity_id, account_id, contact_id FROM activities
+            WHERE id IN (SELECT value FROM json_each(?))
+            """), arguments: [Self.jsonArray(ids)]) {
+            var links: [(String, Int64)] = []
+            for (index, entity) in ["lead", "opportunity", "account", "contact"].enumerated() {
+                if activations[entity] != nil, let recordID: Int64 = row[index + 1] { links.append((entity, recordID)) }
+            }
+            activityLinks[row[0]] = links
+        }
+    }
+
+    /// The fields each update changed, and the record as the change left it: guards of a
     /// `field_changed` or `updated` transition read that, not the record as it is when the
     /// worker gets to the change, so a late worker decides as a prompt one would.
     ///
     /// SQLite's JSON functions compare the audit entry's before and after images, field by field
-    /// (`->>` reads the before image through SQLite's cache of parsed JSON, where a join on a
-    /// second `json_each` would parse it again for every field);
-    /// of the record as the change left it, only the changed fields and those in `reading` (what
-    /// the guards read) are returned.
-    private func changedFields(auditID: Int64, reading: Set<String>,
-                               _ db: Database) throws -> (Set<String>, [String: ConditionValue]?) {
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT a.key, a.type, a.atom, a.atom IS NOT (l.before ->> a.key) AS changed
+    /// (`->>` reads the before image through SQLite's cache of parsed JSON); of the record as the
+    /// change left it, only the changed fields and those the guards read are kept.
+    private mutating func readUpdates(_ auditIDs: [Int64], _ db: Database) throws {
+        guard !auditIDs.isEmpty else { return }
+        let reading = activations.values.joined().reduce(into: Set<String>()) { $0.formUnion(Self.recordFields(read: $1.variant)) }
+        for id in auditIDs { updates[id] = ([], [:]) }
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT l.id, a.key, a.type, a.atom, a.atom IS NOT (l.before ->> a.key) AS changed
             FROM audit_log l, json_each(l.after) a
-            WHERE l.id = ? AND l.before IS NOT NULL
+            WHERE l.id IN (SELECT value FROM json_each(?)) AND l.before IS NOT NULL
               AND (a.atom IS NOT (l.before ->> a.key) OR a.key IN (SELECT value FROM json_each(?)))
-            """), arguments: [auditID, "[" + reading.sorted().map { "\"\($0)\"" }.joined(separator: ",") + "]"])
-        var changed: Set<String> = []
-        var after: [String: ConditionValue] = [:]
-        for row in rows {
-            let key: String = row[0]
-            if row[3] as Bool { changed.insert(key) }
-            switch row[1] as String {
-            case "integer", "real": after[key] = .number(row[2] as Double)
-            case "true": after[key] = .number(1)
-            case "false": after[key] = .number(0)
-            case "text": after[key] = .string(row[2] as String)
-            case "null": after[key] = .null
-            default: after[key] = .unknown
+            """), arguments: [Self.jsonArray(auditIDs), "[" + reading.sorted().map { JSONText.quoted($0) }.joined(separator: ",") + "]"]) {
+            let id: Int64 = row[0]
+            let key: String = row[1]
+            if row[4] as Bool { updates[id]!.changed.insert(key) }
+            let value: ConditionValue
+            switch row[2] as String {
+            case "integer", "real": value = .number(row[3] as Double)
+            case "true": value = .number(1)
+            case "false": value = .number(0)
+            case "text": value = .string(row[3] as String)
+            case "null": value = .null
+            default: value = .unknown
             }
+            updates[id]!.after[key] = value
         }
-        return (changed, after)
+    }
+
+    private static func jsonArray(_ ids: [Int64]) -> String {
+        "[" + ids.map(String.init).joined(separator: ",") + "]"
     }
 
     /// The record fields (`record.status`) the guards of a variant read.

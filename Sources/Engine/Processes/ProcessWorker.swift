@@ -162,6 +162,7 @@ public struct ProcessWorker: Sendable {
             SELECT id, instance_id, seq, kind, transition_index, due_at FROM process_timers
             WHERE due_at <= ? ORDER BY due_at, id LIMIT ?
             """), arguments: [horizon, batchSize])
+        try runtime.prefetch(changes: changes, timers: timers, db)
         var report = Report()
         var processed: [Int64] = []
         var c = 0, t = 0
