@@ -17,6 +17,23 @@ import Testing
         #expect(html.contains("<svg"))
         #expect(html.contains("<style>"))
         #expect(!html.contains("<link") && !html.contains("<script src"), "the HTML must be self-contained")
+        // Each pilot KPI carries its evidence: the interval holds the estimate, the verdict follows the interval.
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/evaluation.json")))
+            as? [String: Any]
+        let pilotKPIs = try #require(report?["pilotKPIs"] as? [[String: Any]])
+        #expect(pilotKPIs.count == 8)
+        for kpi in pilotKPIs {
+            let statistics = try #require(kpi["statistics"] as? [String: Any], "\(kpi["id"] ?? "?") has no statistics")
+            let interval = try #require(statistics["confidenceInterval"] as? [Double])
+            let estimate = try #require(statistics["differenceInDifferences"] as? Double)
+            #expect(interval.count == 2 && interval[0] <= estimate && estimate <= interval[1])
+            #expect(statistics["pValue"] is Double)
+            let trends = try #require(kpi["parallelTrends"] as? [String: Any])
+            #expect(trends["pilotSlope"] is Double && trends["controlSlope"] is Double && trends["parallel"] is Bool)
+        }
+        #expect(html.contains("95 % CI"))
+        let markdown = try String(contentsOfFile: "\(out)/evaluation.md", encoding: .utf8)
+        #expect(markdown.contains("| not conclusive |"), "a KPI whose interval contains zero must not be called better")
         // Every command works on the demo's workspace afterwards.
         let status = try E2E.binary.run(["status", "--db", "\(out)/rollout.sqlite", "--json"])
         #expect(status.status == 0)

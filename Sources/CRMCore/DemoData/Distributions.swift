@@ -4,17 +4,17 @@ import Foundation
 /// `SeededRandom` so the same seed always gives the same numbers.
 extension SeededRandom {
     /// Uniform in [0, 1), from the top 53 bits.
-    mutating func unit() -> Double {
+    public mutating func unit() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }
 
     /// Uniform in `range`.
-    mutating func uniform(_ range: Range<Double>) -> Double {
+    public mutating func uniform(_ range: Range<Double>) -> Double {
         range.lowerBound + unit() * (range.upperBound - range.lowerBound)
     }
 
     /// Uniform in `0..<bound`, without modulo bias (Lemire's multiply-and-reject). `bound` ≥ 1.
-    mutating func int(below bound: Int) -> Int {
+    public mutating func int(below bound: Int) -> Int {
         precondition(bound > 0, "int(below:) needs a positive bound")
         let n = UInt64(bound)
         var product = next().multipliedFullWidth(by: n)
@@ -50,14 +50,14 @@ extension SeededRandom {
 
     /// Standard normal, by Box–Muller (the cosine half; the sine half is not kept, so a draw
     /// always consumes exactly two words).
-    mutating func standardNormal() -> Double {
+    public mutating func standardNormal() -> Double {
         let u1 = 1 - unit()   // (0, 1]: log(0) never happens
         let u2 = unit()
         return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 
     /// Normal with the given mean and standard deviation.
-    mutating func normal(mean: Double, standardDeviation: Double) -> Double {
+    public mutating func normal(mean: Double, standardDeviation: Double) -> Double {
         mean + standardDeviation * standardNormal()
     }
 

@@ -1,5 +1,5 @@
 /// A seeded pseudo-random number generator (xoshiro256**), so that a demo data set is a pure
-/// function of its plan.
+/// function of its plan, and a bootstrap or a Monte Carlo run gives the same figures every time.
 ///
 /// Each independent concern draws from its own stream (`SeededRandom(seed: plan.seed, stream: …)`),
 /// so that, say, one more sign-in per day does not shift every lead after it.
@@ -8,7 +8,7 @@
 /// `random(in:using:)` and `shuffled(using:)` may change their algorithms between Swift releases,
 /// which would silently change every demo data set. Every draw goes through this type and
 /// `Distributions.swift`, whose algorithms are fixed.
-struct SeededRandom: Sendable {
+public struct SeededRandom: Sendable {
     private var s0: UInt64
     private var s1: UInt64
     private var s2: UInt64
@@ -16,7 +16,7 @@ struct SeededRandom: Sendable {
 
     /// The generator for `stream` of `seed`: the state is four SplitMix64 outputs, as the
     /// xoshiro authors recommend, from a start that mixes the stream number in.
-    init(seed: UInt64, stream: UInt64 = 0) {
+    public init(seed: UInt64, stream: UInt64 = 0) {
         var mixer = SplitMix64(state: seed ^ SplitMix64.mix(stream &+ 0x632B_E59B_D9B4_E019))
         self.init(state: (mixer.next(), mixer.next(), mixer.next(), mixer.next()))
     }
@@ -29,7 +29,7 @@ struct SeededRandom: Sendable {
     }
 
     /// The next 64 random bits.
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         let result = Self.rotateLeft(s1 &* 5, by: 7) &* 9
         let t = s1 << 17
         s2 ^= s0

@@ -137,7 +137,7 @@ final class SQLTraceFile: @unchecked Sendable {
     static let fromEnvironment: SQLTraceFile? = {
         guard let path = ProcessInfo.processInfo.environment["ROLLOUT_SQL_TRACE"], !path.isEmpty else { return nil }
         if !FileManager.default.fileExists(atPath: path) {
-            FileManager.default.createFile(atPath: path, contents: nil)
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
         }
         guard let handle = FileHandle(forWritingAtPath: path) else { return nil }
         handle.seekToEndOfFile()

@@ -84,6 +84,13 @@ public struct EvaluationReport: Sendable, Codable {
         public var differenceInDifferences: Double?
         /// The difference in differences signed so that positive means better.
         public var improvement: Double?
+        /// The pilot against the control on the KPI's unit values (pilot KPIs only): a 95 %
+        /// bootstrap interval of the difference in differences and a Welch test; nil when the
+        /// project has no pilot, no measured baseline, or the pilot has not been evaluated.
+        public var statistics: PilotControlTest?
+        /// Whether pilot and control moved in parallel in the weeks before the baseline (the
+        /// assumption the difference in differences rests on); pilot KPIs only.
+        public var parallelTrends: ParallelTrendsCheck?
     }
 
     public struct GateAttempt: Sendable, Codable {

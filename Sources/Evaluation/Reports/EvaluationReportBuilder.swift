@@ -64,7 +64,11 @@ public struct EvaluationReportBuilder: Sendable {
         let pilotSnapshot = pilotPhase.flatMap { p in
             snapshot(for: state.evaluations.filter { $0.phaseID == p.id }.max { $0.attempt < $1.attempt })
         }
-        let pilotKPIs = pilotSnapshot.map { kpiResults($0, baseline: baseline, pilotID: pilotID) } ?? []
+        var pilotKPIs = pilotSnapshot.map { kpiResults($0, baseline: baseline, pilotID: pilotID) } ?? []
+        if let pilotID, let baseline, let pilotSnapshot {
+            try addStatistics(to: &pilotKPIs, pilotID: pilotID, projectID: state.project.id, before: baseline.takenAt,
+                              after: pilotSnapshot.takenAt, db)
+        }
         let latestKPIs = snapshots.last.map { kpiResults($0, baseline: baseline, pilotID: pilotID) } ?? []
 
         var pilot: EvaluationReport.PilotSummary?
@@ -117,6 +121,42 @@ public struct EvaluationReportBuilder: Sendable {
             roi: roi, benefitBasis: basis,
             snapshots: snapshots.map { .init(label: $0.label, takenAt: $0.takenAt, sha256: $0.contentSHA256) })
     }
+
+    /// The pilot-versus-control test of each KPI whose baseline was measured: the unit values of
+    /// the frozen pilot and control members in the KPI's window ending at the baseline and at the
+    /// pilot's evaluation, as the CRM holds them now.
+    private func addStatistics(to results: inout [EvaluationReport.KPIResult], pilotID: String, projectID: String,
+                               before: Timestamp, after: Timestamp, _ db: Database) throws {
+        let groups = MeasuredGroups()
+        let pilot = try groups.members(projectID: projectID, group: .pilot(pilotID), db)
+        let control = try groups.members(projectID: projectID, group: .control(pilotID), db)
+        let measurer = KPIMeasurer(catalog: catalog)
+        for index in results.indices {
+            guard let kpi = playbook.kpi(results[index].id), case .measure = kpi.baseline else { continue }
+            func values(_ users: [Int64], _ at: Timestamp) throws -> [Double] {
+                try measurer.unitValues(of: kpi, users: users, at: at, db).values
+            }
+            let aggregate = kpi.aggregate ?? kpi.metric.flatMap { catalog.metric($0.id) }?.defaultAggregate ?? .mean
+            results[index].statistics = PilotControlTest(
+                pilotBefore: try values(pilot, before), pilotAfter: try values(pilot, after),
+                controlBefore: try values(control, before), controlAfter: try values(control, after),
+                aggregate: aggregate)
+            // The trend before the baseline: the KPI week by week over the eight weeks before it.
+            var weekly = kpi
+            weekly.windowDays = 7
+            func trend(_ users: [Int64]) throws -> [(time: Double, value: Double)] {
+                try (0..<Self.trendWeeks).compactMap { week in
+                    let at = before.adding(days: -7 * week)
+                    return aggregate.apply(to: try measurer.unitValues(of: weekly, users: users, at: at, db).values)
+                        .map { (Double(-week), $0) }
+                }
+            }
+            results[index].parallelTrends = ParallelTrendsCheck(pilot: try trend(pilot), control: try trend(control))
+        }
+    }
+
+    /// How many weeks before the baseline the parallel-trends check looks at.
+    static let trendWeeks = 8
 
     private func decision(of phase: Phase, attempt: Int, state: ProjectState) -> GateDecision? {
         let votes = state.votes(of: phase.id, attempt: attempt)

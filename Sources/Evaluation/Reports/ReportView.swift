@@ -87,18 +87,40 @@ struct ReportView {
 
     func pilotRow(_ k: EvaluationReport.KPIResult) -> [String: Any] {
         let pilot = k.groups.first { $0.label == "pilot" }, control = k.groups.first { $0.label == "control" }
-        let verdict: (String, String) = switch k.improvement {
-        case let i? where i > 0: ("pilot better", "good")
-        case let i? where i < 0: ("pilot worse", "bad")
-        case .some: ("no difference", "na")
-        case nil: ("not measured", "na")
+        let verdict: (String, String) = switch (k.improvement, Self.conclusive(k)) {
+        case (_?, false): ("not conclusive", "na")
+        case let (i?, _) where i > 0: ("pilot better", "good")
+        case let (i?, _) where i < 0: ("pilot worse", "bad")
+        case (.some, _): ("no difference", "na")
+        case (nil, _): ("not measured", "na")
         }
         return ["name": k.name, "metric": k.metric, "target": k.target.map { value($0, k.unit) } ?? "–",
                 "pilotBaseline": value(pilot?.baseline, k.unit), "pilotActual": value(pilot?.actual, k.unit),
                 "pilotSample": pilot?.sampleSize ?? 0,
                 "controlBaseline": value(control?.baseline, k.unit), "controlActual": value(control?.actual, k.unit),
                 "controlSample": control?.sampleSize ?? 0,
-                "did": signed(k.differenceInDifferences, k.unit), "verdict": verdict.0, "verdictClass": verdict.1]
+                "did": signed(k.differenceInDifferences, k.unit), "verdict": verdict.0, "verdictClass": verdict.1,
+                "evidence": evidence(k) ?? "", "hasEvidence": evidence(k) != nil]
+    }
+
+    /// Whether the data bear the difference out: its 95 % interval leaves out zero. Without
+    /// statistics (no measured baseline) the difference stands as measured.
+    static func conclusive(_ k: EvaluationReport.KPIResult) -> Bool {
+        guard let interval = k.statistics?.confidenceInterval else { return true }
+        return !interval.contains(0)
+    }
+
+    /// "95 % CI −9.8 h … −5.6 h, p < 0.001 (Welch)" and the warnings, for a pilot KPI's row.
+    func evidence(_ k: EvaluationReport.KPIResult) -> String? {
+        guard let s = k.statistics else { return nil }
+        var parts: [String] = []
+        if let ci = s.confidenceInterval {
+            parts.append("95 % CI \(signed(ci.lowerBound, k.unit)) … \(signed(ci.upperBound, k.unit))")
+        }
+        if let p = s.pValue { parts.append(p < 0.001 ? "p < 0.001" : String(format: "p = %.3f", p)) }
+        parts += s.warnings
+        if let warning = k.parallelTrends?.warning { parts.append(warning) }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 
     func latestRow(_ k: EvaluationReport.KPIResult) -> [String: Any] {
@@ -113,9 +135,10 @@ struct ReportView {
 
     var headlines: [String] {
         var lines: [String] = []
-        let better = report.pilotKPIs.filter { ($0.improvement ?? 0) > 0 }
+        let better = report.pilotKPIs.filter { ($0.improvement ?? 0) > 0 && Self.conclusive($0) }
         if !report.pilotKPIs.isEmpty, report.pilot != nil {
-            lines.append("The pilot improved more than the control on \(better.count) of \(report.pilotKPIs.count) KPIs.")
+            lines.append("The pilot improved more than the control on \(better.count) of \(report.pilotKPIs.count) KPIs,"
+                         + " each with a 95 % interval that leaves out zero.")
         }
         let met = report.latestKPIs.filter { $0.groups.first { $0.label == "everyone" }?.meetsTarget == true }
         let withTarget = report.latestKPIs.filter { $0.target != nil }
