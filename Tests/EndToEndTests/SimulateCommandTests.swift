@@ -125,6 +125,12 @@ import Testing
             try Int.fetchOne(db, sql: "SELECT count(*) FROM process_instances")
         }
         #expect(instances == 10)
+        // The kept copy is the simulation's workspace: the process commands show it.
+        let status = try E2E.binary.run(["process", "status", "--db", kept])
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.contains("lead-handling (to-be, lead records of everyone, since 2025-03-01)"))
+        let stats = try E2E.binary.run(["process", "stats", "--db", kept, "--json"])
+        #expect(stats.status == 0, "\(stats.stderr)")
 
         let again = try E2E.binary.run(["simulate", E2E.fixturePath("lead-process.yaml"), "--db", db, "--keep", kept])
         #expect(again.status == 1)

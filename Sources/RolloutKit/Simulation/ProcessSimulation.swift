@@ -187,12 +187,16 @@ public struct ProcessSimulation: Sendable {
                 DELETE FROM engine_outbox WHERE idempotency_key LIKE 'process:%';
                 """)
             let start = window.start.secondsSinceEpoch
+            // The copy's project is the simulation (commands take the earliest project), so that
+            // `rollout process status|stats --db COPY` show it when the copy is kept.
+            let earliest = try Int64.fetchOne(db, sql: "SELECT min(started_at) FROM projects") ?? start
+            let projectStart = min(start, earliest - 1)
             try db.execute(sql: """
                 INSERT INTO projects (id, title, playbook_id, playbook_version, playbook_path, playbook_sha256, playbook_text,
                                       status, started_at, last_event_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)
                 """, arguments: [Self.projectID, "Simulation of \(playbook.title)", playbook.id, playbook.version,
-                                 playbook.source.path, playbook.source.sha256, playbook.source.text, start, start])
+                                 playbook.source.path, playbook.source.sha256, playbook.source.text, projectStart, projectStart])
             var pilotGroup: String?
             if case .pilot(let group) = options.scope {
                 guard playbook.pilotGroup(group) != nil else {
