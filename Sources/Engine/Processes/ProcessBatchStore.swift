@@ -34,14 +34,9 @@ struct ProcessBatchStore {
         let recordID: Int64
     }
 
-    private struct TimerKey: Hashable {
-        let instanceID: Int64
-        let seq: Int
-        let kind: String
-        let index: Int
-    }
-
-    private struct IncidentKey: Hashable {
+    /// A timer's or an incident's identity: the instance, its state visit, the kind and the
+    /// transition (-1: the state's own SLA), as the tables' keys have it.
+    private struct VisitKey: Hashable {
         let instanceID: Int64
         let seq: Int
         let kind: String
@@ -60,15 +55,15 @@ struct ProcessBatchStore {
     private var history: [[DatabaseValue]] = []
     /// Timers set in this transaction, in the order they were set (which is the order of the ids
     /// the database gives them, and so the order the worker fires timers due at one moment).
-    private var newTimers: [TimerKey: Int64] = [:]
-    private var newTimerOrder: [TimerKey] = []
-    private var newTimersOfInstance: [Int64: [TimerKey]] = [:]
+    private var newTimers: [VisitKey: Int64] = [:]
+    private var newTimerOrder: [VisitKey] = []
+    private var newTimersOfInstance: [Int64: [VisitKey]] = [:]
     /// Timers in the database to delete: fired ones by id; those of a state left, by instance and
     /// the visit they are older than; all of a deleted record's.
     private var firedTimers: [Int64] = []
     private var timersBefore: [Int64: Int] = [:]
-    private var incidents: [IncidentKey: (at: Int64, detail: String)] = [:]
-    private var incidentOrder: [IncidentKey] = []
+    private var incidents: [VisitKey: (at: Int64, detail: String)] = [:]
+    private var incidentOrder: [VisitKey] = []
     private var messages: [[DatabaseValue]] = []
     private var messageKeys: Set<String> = []
     private var roundRobin: [String: (activationID: Int64, role: String, position: Int)] = [:]
@@ -189,7 +184,7 @@ struct ProcessBatchStore {
 
     /// Sets a timer (a second one of the same identity is ignored, as the table's key would).
     mutating func schedule(_ instance: Instance, kind: String, index: Int, at due: Int64) {
-        let key = TimerKey(instanceID: instance.id, seq: instance.seq, kind: kind, index: index)
+        let key = VisitKey(instanceID: instance.id, seq: instance.seq, kind: kind, index: index)
         guard newTimers[key] == nil else { return }
         newTimers[key] = due
         newTimerOrder.append(key)
@@ -213,7 +208,7 @@ struct ProcessBatchStore {
     }
 
     mutating func incident(_ instance: Instance, kind: String, index: Int, at: Int64, detail: String) {
-        let key = IncidentKey(instanceID: instance.id, seq: instance.seq, kind: kind, index: index)
+        let key = VisitKey(instanceID: instance.id, seq: instance.seq, kind: kind, index: index)
         guard incidents[key] == nil else { return }
         incidents[key] = (at, detail)
         incidentOrder.append(key)

@@ -298,11 +298,11 @@ struct ProcessRuntime {
         case "sla":
             let hours = transition?.slaHours ?? activation.variant.state(instance.state)?.slaHours ?? 0
             let what = transition.map { "the move \($0.from.id) → \($0.to.id)" } ?? "state '\(instance.state)'"
-            try incident(instance, kind: "sla-breached", index: index, at: at,
-                         detail: "\(what) exceeded its \(Self.hours(hours)) SLA", db)
+            store.incident(instance, kind: "sla-breached", index: index, at: at,
+                           detail: "\(what) exceeded its \(Self.hours(hours)) SLA")
             if let assignee = instance.assigneeID {
-                try notify(user: assignee, role: nil, subject: "SLA breached: \(activation.process.name) \(activation.entity.name) \(instance.recordID)",
-                           body: "\(what) exceeded its \(Self.hours(hours)) SLA.", key: "process:\(instance.id):\(instance.seq):sla:\(index)", at: at, db)
+                notify(user: assignee, role: nil, subject: "SLA breached: \(activation.process.name) \(activation.entity.name) \(instance.recordID)",
+                           body: "\(what) exceeded its \(Self.hours(hours)) SLA.", key: "process:\(instance.id):\(instance.seq):sla:\(index)", at: at)
             }
             return 0
         case "escalation":
@@ -313,13 +313,13 @@ struct ProcessRuntime {
                 escalated.assigneeID = target
                 try assign(escalated, activation, at: at, db)
             }
-            try incident(instance, kind: "escalated", index: index, at: at,
-                         detail: "not moved from '\(instance.state)' within \(Self.hours(escalation.afterHours)); escalated to \(escalation.to.id)"
-                            + (target.map { " (user \($0))" } ?? " (nobody holds the role)"), db)
-            try notify(user: target, role: escalation.to.id,
+            store.incident(instance, kind: "escalated", index: index, at: at,
+                           detail: "not moved from '\(instance.state)' within \(Self.hours(escalation.afterHours)); escalated to \(escalation.to.id)"
+                              + (target.map { " (user \($0))" } ?? " (nobody holds the role)"))
+            notify(user: target, role: escalation.to.id,
                        subject: "Escalated: \(activation.process.name) \(activation.entity.name) \(instance.recordID)",
                        body: "Still in '\(instance.state)' after \(Self.hours(escalation.afterHours)).",
-                       key: "process:\(instance.id):\(instance.seq):escalation:\(index)", at: at, db)
+                       key: "process:\(instance.id):\(instance.seq):escalation:\(index)", at: at)
             return 0
         default:
             return 0
@@ -481,9 +481,9 @@ struct ProcessRuntime {
         case .set(let fields, _):
             try change(activation.entity, recordID: instance.recordID, fields: fields, activation, at: at, db)
         case .notify(let role, let subject, _):
-            try notify(user: nil, role: role.id, subject: subject,
+            notify(user: nil, role: role.id, subject: subject,
                        body: "\(activation.process.name): \(activation.entity.name) \(instance.recordID) leaves '\(instance.state)'.",
-                       key: key, at: at, db)
+                       key: key, at: at)
         case .activity(let kind, let subject, _):
             let column = ["lead": "lead_id", "opportunity": "opportunity_id", "account": "account_id", "contact": "contact_id"]
             guard let link = column[activation.entity.name] else {
@@ -570,8 +570,8 @@ struct ProcessRuntime {
            try ownerID(activation.entity, recordID: instance.recordID, db) != user {
             try change(activation.entity, recordID: instance.recordID, fields: [column: String(user)], activation, at: at, db)
         }
-        try notify(user: user, role: nil, subject: "Assigned to you: \(activation.process.name) \(activation.entity.name) \(instance.recordID)",
-                   body: "Now in '\(instance.state)'.", key: "process:\(instance.id):\(instance.seq):assigned", at: at, db)
+        notify(user: user, role: nil, subject: "Assigned to you: \(activation.process.name) \(activation.entity.name) \(instance.recordID)",
+                   body: "Now in '\(instance.state)'.", key: "process:\(instance.id):\(instance.seq):assigned", at: at)
     }
 
     /// A change the runtime makes to a record: validated and audited like any other, but not
@@ -676,13 +676,7 @@ struct ProcessRuntime {
         try store.openInstances(entity: entity, recordID: recordID, db)
     }
 
-    private mutating func incident(_ instance: Instance, kind: String, index: Int, at: Int64, detail: String,
-                                   _ db: Database) throws {
-        store.incident(instance, kind: kind, index: index, at: at, detail: detail)
-    }
-
-    private mutating func notify(user: Int64?, role: String?, subject: String, body: String, key: String, at: Int64,
-                                 _ db: Database) throws {
+    private mutating func notify(user: Int64?, role: String?, subject: String, body: String, key: String, at: Int64) {
         store.message(projectID: projectID, at: at, role: role ?? "assignee", user: user, subject: subject, body: body, key: key)
     }
 

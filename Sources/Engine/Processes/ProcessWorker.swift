@@ -60,11 +60,8 @@ public struct ProcessWorker: Sendable {
         while true {
             let limit = horizon?.secondsSinceEpoch ?? Int64(Date().timeIntervalSince1970)
             let batch = try database.write { db in try runBatch(token: token, horizon: limit, db) }
-            guard batch.changes + batch.timers > 0 else { break }
-            report.changes += batch.changes
-            report.timers += batch.timers
-            report.transitions += batch.transitions
-            report.batches += 1
+            guard batch.batches > 0 else { break }
+            report.add(batch)
             progress?(report)
         }
         return report
@@ -78,11 +75,8 @@ public struct ProcessWorker: Sendable {
             let batch = try database.write { db in
                 try runBatch(token: token, horizon: Int64(Date().timeIntervalSince1970), db)
             }
-            report.changes += batch.changes
-            report.timers += batch.timers
-            report.transitions += batch.transitions
-            if batch.changes + batch.timers > 0 {
-                report.batches += 1
+            report.add(batch)
+            if batch.batches > 0 {
                 progress?(report)
             } else {
                 Thread.sleep(forTimeInterval: poll)
@@ -185,6 +179,7 @@ public struct ProcessWorker: Sendable {
                 t += 1
             }
         }
+        report.batches = report.changes + report.timers > 0 ? 1 : 0
         try runtime.flush(db)
         // The changes done, marked in one statement: each is processed at its own time.
         if !processed.isEmpty {

@@ -107,7 +107,8 @@ struct ReplayPlan {
             let created: Int64 = row["created_at"]
             var fields: [String: String] = [:]
             for field in entity.fields where !field.readOnly && !lifecycle.contains(field.name) && field.name != statusField {
-                if let text = Self.text(row, field) { fields[field.name] = text }
+                let text = RecordView.text(row, column: field.name, entity)
+                if !text.isEmpty { fields[field.name] = text }
             }
             if let statusField, let value = initial[id] { fields[statusField] = value }
             var later: [(at: Int64, kind: Event.Kind)] = (changes[id] ?? []).map { ($0.at, .update(fields: $0.fields)) }
@@ -155,26 +156,6 @@ struct ReplayPlan {
     }
 
     static func time(_ seconds: Int64) -> String { Timestamp(secondsSinceEpoch: seconds).description }
-
-    /// A field's value as a user would type it (what `CRMStore` parses), nil when empty.
-    static func text(_ row: Row, _ field: FieldDescriptor) -> String? {
-        switch field.kind {
-        case .integer, .reference:
-            return (row[field.name] as Int64?).map(String.init)
-        case .decimal:
-            return (row[field.name] as Double?).map { String($0) }
-        case .money:
-            guard let minor = row[field.name] as Int64? else { return nil }
-            return "\(minor < 0 ? "-" : "")\(abs(minor) / 100).\(String(format: "%02d", abs(minor) % 100))"
-        case .timestamp:
-            return (row[field.name] as Int64?).map(time)
-        case .boolean:
-            return (row[field.name] as Int64?).map { $0 != 0 ? "yes" : "no" }
-        case .date, .text, .choice:
-            guard let text = row[field.name] as String?, !text.isEmpty else { return nil }
-            return text
-        }
-    }
 
     // MARK: Replaying
 
