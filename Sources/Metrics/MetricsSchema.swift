@@ -1,7 +1,8 @@
 import CRMCore
 import GRDB
 
-/// The tables of the Metrics module: frozen group membership and KPI snapshots.
+/// The tables of the Metrics module: frozen group membership, KPI snapshots, and the published
+/// `v_*` views that custom metrics read.
 public enum MetricsSchema: SchemaModule {
     public static func registerMigrations(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("metrics.v1.snapshots") { db in
@@ -36,6 +37,11 @@ public enum MetricsSchema: SchemaModule {
                     PRIMARY KEY (snapshot_id, kpi_id, group_key)
                 ) WITHOUT ROWID;
                 """)
+        }
+        // Views hold no data: this migration (and any later one that changes a view) recreates
+        // every view from `PublishedView.all`.
+        migrator.registerMigration("metrics.v2.published-views") { db in
+            try PublishedView.createAll(db)
         }
     }
 }

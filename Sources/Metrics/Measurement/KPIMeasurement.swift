@@ -1,6 +1,7 @@
 import CRMCore
 import Foundation
 import GRDB
+import GRDBSQLite
 import Playbook
 
 /// One KPI measured on one group over one window.
@@ -38,9 +39,12 @@ public struct MetricsError: Error, CustomStringConvertible, Sendable {
 /// ```
 public struct KPIMeasurer: Sendable {
     public var catalog: MetricCatalog
+    /// How long a custom SQL metric may run before the sandbox stops it.
+    public var sqlTimeLimit: TimeInterval
 
-    public init(catalog: MetricCatalog) {
+    public init(catalog: MetricCatalog, sqlTimeLimit: TimeInterval = 10) {
         self.catalog = catalog
+        self.sqlTimeLimit = sqlTimeLimit
     }
 
     /// The per-unit values of `kpi`'s metric for `users` in the window ending at `at`.
@@ -78,25 +82,52 @@ public struct KPIMeasurer: Sendable {
     }
 
     /// A custom SQL metric's values: its rows (`user_id`, `at`, `value`) of the group's users in
-    /// the window, read with the connection in query-only mode so the query cannot write.
+    /// the window, read in the `SQLSandbox` (read-only, published `v_*` views only, time limit).
     private func sqlValues(_ sql: KPIDefinition.SQLMetric, of kpi: KPIDefinition, users: [Int64], from: Timestamp,
                            to: Timestamp, _ db: Database) throws -> [Double] {
         let wrapped = """
-            SELECT CAST(metric.value AS REAL) FROM (\(sql.query)) AS metric
+            SELECT CAST(metric.value AS REAL) FROM (
+            \(Self.withoutTrailingSemicolons(sql.query))
+            ) AS metric
             WHERE metric.value IS NOT NULL
               AND metric.user_id IN (SELECT value FROM json_each(:users))
               AND metric.at >= :from AND metric.at < :to
             """
-        do {
-            return try db.readOnly {
-                try Double.fetchAll(db, sql: wrapped, arguments: [
-                    "users": Self.jsonArray(users), "from": from.secondsSinceEpoch, "to": to.secondsSinceEpoch,
-                ])
-            }
-        } catch let error as DatabaseError {
-            throw MetricsError("\(sql.location): the SQL of KPI '\(kpi.id)' failed: \(error.message ?? "\(error)") "
-                               + "(it must be one SELECT returning the columns user_id, at and value)")
+        func failure(_ reason: String) -> MetricsError {
+            MetricsError("\(sql.location): the SQL of KPI '\(kpi.id)' \(reason)")
         }
+        guard let path = Self.databaseFile(db) else {
+            throw failure("cannot run: custom SQL metrics run on a read-only connection to a workspace file, "
+                          + "and this database is in memory")
+        }
+        do {
+            let sandbox = try SQLSandbox(path: path, timeLimit: sqlTimeLimit)
+            return try sandbox.doubles(wrapped, arguments: [
+                "users": .text(Self.jsonArray(users)), "from": .integer(from.secondsSinceEpoch),
+                "to": .integer(to.secondsSinceEpoch),
+            ])
+        } catch let error as SQLSandboxError {
+            switch error.kind {
+            case .refused, .timeLimit, .unavailable:
+                throw failure("was refused: \(error.message)")
+            case .invalid:
+                throw failure("failed: \(error.message) (it must be one SELECT on the published v_* views "
+                              + "returning the columns user_id, at and value)")
+            }
+        }
+    }
+
+    /// The file of the main database of `db`; nil when it is in memory.
+    static func databaseFile(_ db: Database) -> String? {
+        guard let name = sqlite3_db_filename(db.sqliteConnection, "main") else { return nil }
+        let path = String(cString: name)
+        return path.isEmpty ? nil : path
+    }
+
+    static func withoutTrailingSemicolons(_ query: String) -> String {
+        var query = Substring(query)
+        while let last = query.last, last.isWhitespace || last == ";" { query = query.dropLast() }
+        return String(query)
     }
 
     /// Monday-to-Friday days in `[from, to)`, counted by calendar day in UTC.
