@@ -170,5 +170,12 @@ public enum EngineSchema: SchemaModule {
                 """)
         }
         ProcessSchema.register(in: &migrator)
+        migrator.registerMigration("engine.v4.waivers-and-conditions") { db in
+            // JSON arrays of text: the criteria a go vote waived, the conditions it set.
+            try db.execute(sql: """
+                ALTER TABLE engine_votes ADD COLUMN waived TEXT NOT NULL DEFAULT '[]';
+                ALTER TABLE engine_votes ADD COLUMN conditions TEXT NOT NULL DEFAULT '[]';
+                """)
+        }
     }
 }

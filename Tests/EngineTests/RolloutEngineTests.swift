@@ -104,7 +104,8 @@ import Testing
         #expect(criteria[0].actual == 2)
         #expect(criteria[2].actual == 20)
         // The most conservative vote decides: go + rework = rework.
-        _ = try h.session.approve(phaseID: "pilot", role: "steering", by: "Chen", decision: .go, note: nil, clock: .on("2025-04-14"))
+        _ = try h.session.approve(phaseID: "pilot", role: "steering", by: "Chen", decision: .go,
+                                  note: "The control's figure is seasonal", clock: .on("2025-04-14"))
         let decided = try h.session.approve(phaseID: "pilot", role: "pm", by: "Zhou", decision: .rework,
                                             note: "Pilot has not improved on the control", clock: .on("2025-04-14"))
         #expect(decided.decided == .rework)
@@ -115,6 +116,49 @@ import Testing
         #expect(open.first?.ownerRole == "pm")
     }
 
+    @Test func aGoOnUnmetCriteriaWaivesThemWithItsNoteAndKeepsItsConditions() throws {
+        let h = try EngineHarness()
+        try h.finishPreparation()
+        _ = try h.session.completeTask("run-pilot", by: "Sun", note: nil, clock: .on("2025-04-10"))
+        _ = try h.session.run(clock: .on("2025-04-14"))
+        // Criterion 2 of the pilot's gate is not met (see the test above).
+        #expect {
+            try h.session.approve(phaseID: "pilot", role: "steering", by: "Chen", decision: .go, note: nil,
+                                  clock: .on("2025-04-14"))
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("has unmet criteria") && text.contains("(failed)") && text.contains("needs --note")
+        }
+        #expect(throws: EngineError.self) {
+            try h.session.approve(phaseID: "pilot", role: "pm", by: "Zhou", decision: .rework, note: "Not yet",
+                                  conditions: ["Train first"], clock: .on("2025-04-14"))
+        }
+        _ = try h.session.approve(phaseID: "pilot", role: "steering", by: "Chen", decision: .go,
+                                  note: "The control's figure is seasonal",
+                                  conditions: ["Train the West team before cut-over", " "], clock: .on("2025-04-14"))
+        // The same vote again changes nothing; with other conditions it is a second vote, refused.
+        let again = try h.session.approve(phaseID: "pilot", role: "steering", by: "Chen", decision: .go,
+                                          note: "The control's figure is seasonal",
+                                          conditions: ["Train the West team before cut-over"], clock: .on("2025-04-14"))
+        #expect(again.recorded == false)
+        let status = try h.session.status(clock: .on("2025-04-14"))
+        let gate = try #require(status.phases[1].gate)
+        let vote = try #require(gate.votes.first)
+        let failed = gate.criteria.filter { $0.status != .passed }.map(\.criterion)
+        #expect(failed.count == 1)
+        #expect(vote.waived == failed)
+        #expect(vote.conditions == ["Train the West team before cut-over"])
+        // A go on a gate whose criteria are all met waives nothing.
+        let preparation = try #require(status.phases[0].gate?.votes.first)
+        #expect(preparation.waived.isEmpty)
+        // The projection is rebuilt from the event log with the same waivers and conditions.
+        let before = try h.dump()
+        try h.workspace.database.write { db in
+            try Projector().rebuild(projectID: status.project.id, db)
+        }
+        #expect(try h.dump() == before)
+    }
+
     @Test func aNoGoStopsTheProject() throws {
         let h = try EngineHarness()
         try h.finishPreparation()
@@ -122,7 +166,8 @@ import Testing
         _ = try h.session.run(clock: .on("2025-04-14"))
         _ = try h.session.approve(phaseID: "pilot", role: "steering", by: "Chen", decision: .noGo,
                                   note: "The pilot does not justify a rollout", clock: .on("2025-04-14"))
-        _ = try h.session.approve(phaseID: "pilot", role: "pm", by: "Zhou", decision: .go, note: nil, clock: .on("2025-04-14"))
+        _ = try h.session.approve(phaseID: "pilot", role: "pm", by: "Zhou", decision: .go, note: "Good enough",
+                                  clock: .on("2025-04-14"))
         let report = try h.session.run(clock: .on("2025-04-15"))
         guard case .stopped(let reason) = report.outcome else {
             Issue.record("expected a stopped project, got \(report.outcome)")
@@ -138,7 +183,7 @@ import Testing
         _ = try h.session.completeTask("run-pilot", by: "Sun", note: nil, clock: .on("2025-04-10"))
         _ = try h.session.run(clock: .on("2025-04-14"))
         for role in ["steering", "pm"] {
-            _ = try h.session.approve(phaseID: "pilot", role: role, by: role, decision: .go, note: nil, clock: .on("2025-04-14"))
+            _ = try h.session.approve(phaseID: "pilot", role: role, by: role, decision: .go, note: "Accepted as it is", clock: .on("2025-04-14"))
         }
         let report = try h.session.run(clock: .on("2025-04-14"))
         #expect(report.outcome == .completed)

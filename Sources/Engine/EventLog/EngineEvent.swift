@@ -131,6 +131,11 @@ public enum EngineEvent: Sendable, Hashable {
         public var by: String
         public var decision: GateDecision
         public var note: String?
+        /// Gate criteria not met that a go vote goes ahead without; nil in events recorded
+        /// before waivers were kept.
+        public var waived: [String]?
+        /// What a go vote requires to happen next ("train the West team before cut-over").
+        public var conditions: [String]?
     }
 
     public struct GateDecided: Sendable, Hashable, Codable {

@@ -75,6 +75,10 @@ public struct ProjectState: Sendable {
         public var decision: GateDecision
         public var note: String?
         public var at: Timestamp
+        /// The unmet gate criteria a go vote went ahead without; its note says why.
+        public var waived: [String]
+        /// What the vote requires to happen next.
+        public var conditions: [String]
         public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     }
 

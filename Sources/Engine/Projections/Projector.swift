@@ -58,9 +58,10 @@ public struct Projector: Sendable {
 
         case .voteRecorded(let e):
             try db.execute(sql: """
-                INSERT INTO engine_votes (project_id, phase_id, attempt, role, voter, decision, note, at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [projectID, e.phaseID, e.attempt, e.role, e.by, e.decision.rawValue, e.note, at])
+                INSERT INTO engine_votes (project_id, phase_id, attempt, role, voter, decision, note, at, waived, conditions)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [projectID, e.phaseID, e.attempt, e.role, e.by, e.decision.rawValue, e.note, at,
+                                 try Self.jsonText(e.waived ?? []), try Self.jsonText(e.conditions ?? [])])
 
         case .gateDecided(let e):
             try db.execute(sql: "UPDATE engine_phases SET decision = ? WHERE project_id = ? AND phase_id = ?",
@@ -166,6 +167,10 @@ public struct Projector: Sendable {
                 WHERE project_id = ? AND task_id = ? AND status = 'open'
                 """, arguments: [task.name, task.ownerRole, task.deliverableID, task.dueAt, projectID, task.taskID])
         }
+    }
+
+    static func jsonText(_ strings: [String]) throws -> String {
+        String(decoding: try JSONEncoder().encode(strings), as: UTF8.self)
     }
 
     /// The projection tables this projector owns, children first.

@@ -304,8 +304,12 @@ public struct RolloutEngine: Sendable {
     /// Records one approver role's vote on the gate of `phaseID`. When every approver role has
     /// voted, the most conservative vote becomes the gate's decision (no-go over rework over go);
     /// the next `run` acts on it.
+    ///
+    /// A go vote on a gate whose criteria are not all met waives the unmet ones: it needs a note
+    /// saying why, and the waiver is recorded with the vote. `conditions` are what a go requires
+    /// to happen next; they are recorded with the vote and shown in the reports.
     public func approve(phaseID: String, role: String, by voter: String, decision: GateDecision, note: String?,
-                        clock: ProjectClock) throws -> ApprovalReport {
+                        conditions: [String] = [], clock: ProjectClock) throws -> ApprovalReport {
         let now = clock.now
         return try database.write { db in
             let state = try requireProject(db)
@@ -332,7 +336,7 @@ public struct RolloutEngine: Sendable {
             }
             if let vote = state.votes(of: phase.id, attempt: progress.attempt).first(where: { $0.role == role }),
                progress.status == "awaiting_decision" || progress.status == "completed" {
-                if vote.voter == voter && vote.decision == decision && vote.note == note {
+                if vote.voter == voter && vote.decision == decision && vote.note == note && vote.conditions == conditions {
                     return ApprovalReport(phaseID: phase.id, attempt: progress.attempt, recorded: false,
                                           decided: progress.decision, missingRoles: [],
                                           message: "already recorded: \(role) voted \(decision.rawValue) on \(vote.at.dateString); nothing changed")
@@ -343,11 +347,27 @@ public struct RolloutEngine: Sendable {
             guard progress.status == "awaiting_decision" else {
                 throw EngineError("the gate of '\(phase.id)' is not waiting for a decision: " + describe(progress, state))
             }
-            if decision != .go && (note ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            let noteGiven = !(note ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+            if decision != .go && !noteGiven {
                 throw EngineError("a \(decision.rawValue) decision needs --note saying why, for the record and for the team")
             }
+            let conditions = conditions.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if decision != .go && !conditions.isEmpty {
+                throw EngineError("conditions go with a go decision (a go, on condition that …); "
+                    + "a \(decision.rawValue) says what to change in its --note")
+            }
+            let unmet = decision == .go
+                ? (state.evaluation(of: phase.id, attempt: progress.attempt)?.criteria ?? []).filter { $0.status != .passed }
+                : []
+            if !unmet.isEmpty && !noteGiven {
+                throw EngineError("the gate of '\(phase.id)' has unmet criteria: "
+                    + unmet.map { "\($0.criterion) (\($0.status.rawValue))" }.joined(separator: ", ")
+                    + "; a go vote waives them, so it needs --note saying why the rollout may go on without them")
+            }
             try log.append(.voteRecorded(.init(phaseID: phase.id, attempt: progress.attempt, role: role, by: voter,
-                                               decision: decision, note: note)),
+                                               decision: decision, note: note,
+                                               waived: unmet.isEmpty ? nil : unmet.map(\.criterion),
+                                               conditions: conditions.isEmpty ? nil : conditions)),
                            projectID: state.project.id, at: now, actor: voter,
                            key: "gate:\(phase.id):\(progress.attempt):vote:\(role)", db)
             var votes = state.votes(of: phase.id, attempt: progress.attempt).map { ($0.role, $0.decision) }

@@ -30,6 +30,9 @@ public struct EvaluationReport: Sendable, Codable {
     /// How the KPI-based benefits were valued, in words.
     public var benefitBasis: String
     public var snapshots: [SnapshotReference]
+    /// Go, no-go or rework at the latest gate, computed from the criteria, the evidence and the
+    /// ROI, with its reasons; the committee's own decision is recorded by its votes.
+    public var recommendation: Recommendation?
 
     public struct PlaybookInfo: Sendable, Codable {
         public var id: String

@@ -106,7 +106,7 @@ public struct EvaluationReportBuilder: Sendable {
                                   settings: playbook.evaluation)
         }
 
-        return EvaluationReport(
+        var report = EvaluationReport(
             title: "Evaluation of \(playbook.title)",
             asOf: asOf, project: status.project,
             playbook: .init(id: playbook.id, version: playbook.version, path: state.project.playbookPath,
@@ -120,6 +120,8 @@ public struct EvaluationReportBuilder: Sendable {
             lessonSummary: LessonLog().summary(of: lessons, phaseOrder: playbook.phases.map(\.id)),
             roi: roi, benefitBasis: basis,
             snapshots: snapshots.map { .init(label: $0.label, takenAt: $0.takenAt, sha256: $0.contentSHA256) })
+        report.recommendation = Recommendation(report: report)
+        return report
     }
 
     /// The pilot-versus-control test of each KPI whose baseline was measured: the unit values of

@@ -36,6 +36,7 @@ struct ReportView {
             "lessonCost": r.lessonSummary.totalCost.map(\.formatted) as Any,
         ] as [String: Any]
         c["headlines"] = headlines
+        if let recommendation = r.recommendation { c["recommendation"] = recommendationContext(recommendation) }
         if let pilot = r.pilot {
             var p: [String: Any] = ["name": pilot.name, "pilotUsers": pilot.pilotUsers, "controlUsers": pilot.controlUsers,
                                     "phaseName": r.phases.first { $0.id == pilot.phaseID }?.name ?? pilot.phaseID,
@@ -78,6 +79,27 @@ struct ReportView {
         return sign + (unit == "%" ? Self.number(abs(v)) + " pp" : value(abs(v), unit))
     }
 
+    func recommendationContext(_ rec: Recommendation) -> [String: Any] {
+        let phase = rec.phaseID.flatMap { id in report.phases.first { $0.id == id } }
+        var c: [String: Any] = [
+            "decision": rec.decision.rawValue.uppercased(),
+            "decisionClass": rec.decision == .go ? "good" : rec.decision == .noGo ? "bad" : "warn",
+            "gate": phase.map { "the gate of \($0.name)" + (rec.attempt.map { $0 > 1 ? " (attempt \($0))" : "" } ?? "") }
+                ?? "the project (no gate evaluated yet)",
+            "for": rec.reasons.filter(\.supportsGo).map(\.text),
+            "against": rec.reasons.filter { !$0.supportsGo }.map(\.text),
+            "risks": rec.risks, "hasRisks": !rec.risks.isEmpty,
+        ]
+        if let decided = rec.committeeDecision {
+            c["committee"] = "The committee decided \(decided.rawValue)"
+                + (decided == rec.decision ? ", as recommended." : ", not \(rec.decision.rawValue) as recommended; "
+                   + "its votes below give its reasons.")
+        } else {
+            c["committee"] = "The committee has not decided yet: `rollout approve` records each approver's vote."
+        }
+        return c
+    }
+
     static func number(_ v: Double) -> String {
         let magnitude = abs(v)
         if magnitude >= 100 { return String(format: "%.0f", v) }
@@ -87,12 +109,12 @@ struct ReportView {
 
     func pilotRow(_ k: EvaluationReport.KPIResult) -> [String: Any] {
         let pilot = k.groups.first { $0.label == "pilot" }, control = k.groups.first { $0.label == "control" }
-        let verdict: (String, String) = switch (k.improvement, Self.conclusive(k)) {
-        case (_?, false): ("not conclusive", "na")
-        case let (i?, _) where i > 0: ("pilot better", "good")
-        case let (i?, _) where i < 0: ("pilot worse", "bad")
-        case (.some, _): ("no difference", "na")
-        case (nil, _): ("not measured", "na")
+        let verdict: (String, String) = switch k.evidence {
+        case .notConclusive: ("not conclusive", "na")
+        case .better: ("pilot better", "good")
+        case .worse: ("pilot worse", "bad")
+        case .noDifference: ("no difference", "na")
+        case .notMeasured: ("not measured", "na")
         }
         return ["name": k.name, "metric": k.metric, "target": k.target.map { value($0, k.unit) } ?? "–",
                 "pilotBaseline": value(pilot?.baseline, k.unit), "pilotActual": value(pilot?.actual, k.unit),
@@ -101,13 +123,6 @@ struct ReportView {
                 "controlSample": control?.sampleSize ?? 0,
                 "did": signed(k.differenceInDifferences, k.unit), "verdict": verdict.0, "verdictClass": verdict.1,
                 "evidence": evidence(k) ?? "", "hasEvidence": evidence(k) != nil]
-    }
-
-    /// Whether the data bear the difference out: its 95 % interval leaves out zero. Without
-    /// statistics (no measured baseline) the difference stands as measured.
-    static func conclusive(_ k: EvaluationReport.KPIResult) -> Bool {
-        guard let interval = k.statistics?.confidenceInterval else { return true }
-        return !interval.contains(0)
     }
 
     /// "95 % CI −9.8 h … −5.6 h, p < 0.001 (Welch)" and the warnings, for a pilot KPI's row.
@@ -135,7 +150,7 @@ struct ReportView {
 
     var headlines: [String] {
         var lines: [String] = []
-        let better = report.pilotKPIs.filter { ($0.improvement ?? 0) > 0 && Self.conclusive($0) }
+        let better = report.pilotKPIs.filter { $0.evidence == .better }
         if !report.pilotKPIs.isEmpty, report.pilot != nil {
             lines.append("The pilot improved more than the control on \(better.count) of \(report.pilotKPIs.count) KPIs,"
                          + " each with a 95 % interval that leaves out zero.")
@@ -208,6 +223,8 @@ struct ReportView {
                 var v: [String: Any] = ["role": vote.role, "voter": vote.voter, "at": vote.at.dateString,
                                         "decision": vote.decision.rawValue, "class": decisionClass(vote.decision)]
                 if let note = vote.note, !note.isEmpty { v["note"] = note }
+                if !vote.waived.isEmpty { v["waived"] = vote.waived.joined(separator: "; ") }
+                if !vote.conditions.isEmpty { v["conditions"] = vote.conditions }
                 return v
             },
         ]

@@ -65,8 +65,9 @@ extension ProjectSession {
     }
 
     public func approve(phaseID: String, role: String, by: String, decision: GateDecision, note: String?,
-                        clock: ProjectClock) throws -> ApprovalReport {
-        try engine.approve(phaseID: phaseID, role: role, by: by, decision: decision, note: note, clock: clock)
+                        conditions: [String] = [], clock: ProjectClock) throws -> ApprovalReport {
+        try engine.approve(phaseID: phaseID, role: role, by: by, decision: decision, note: note, conditions: conditions,
+                           clock: clock)
     }
 
     public func completeTask(_ id: String, by: String, note: String?, clock: ProjectClock) throws -> TaskReport {

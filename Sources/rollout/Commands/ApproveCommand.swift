@@ -11,8 +11,13 @@ struct ApproveCommand: ParsableCommand {
         discussion: """
             Only a role the gate names may vote; each named role votes once per gate attempt. When all have voted, the most conservative vote decides (no-go over rework over go); then `rollout run` acts on it: go starts the next phase, rework opens a rework task and re-evaluates the gate when it is done, no-go stops the project. rework and no-go need --note.
 
+            A go on a gate whose criteria are not all met waives the unmet ones: it needs --note saying why, and the waiver is recorded with the vote. --condition (repeatable) attaches what the go requires next; the evaluation report lists waivers and conditions under the gate.
+
             Example:
               rollout approve prototype-test --by "Li Wei" --role steering --decision go --note "Pilot met its targets"
+              rollout approve prototype-test --by "Li Wei" --role steering --decision go \\
+                --note "Adoption is 3 pp short; the West rollout starts with training" \\
+                --condition "Train the West team before cut-over"
             """)
 
     @Argument(help: "The phase whose gate is decided.")
@@ -27,8 +32,11 @@ struct ApproveCommand: ParsableCommand {
     @Option(help: "go, no-go or rework.")
     var decision: GateDecision
 
-    @Option(help: "Why: shown in the evaluation report. Required for rework and no-go.")
+    @Option(help: "Why: shown in the evaluation report. Required for rework and no-go, and for a go that waives unmet criteria.")
     var note: String?
+
+    @Option(help: "A condition of a go decision (repeatable).")
+    var condition: [String] = []
 
     @OptionGroup var workspace: WorkspaceOptions
     @OptionGroup var output: OutputOptions
@@ -37,7 +45,7 @@ struct ApproveCommand: ParsableCommand {
         try Terminal.failing {
             let session = try workspace.session()
             try output.emit(try session.approve(phaseID: phase, role: role, by: by, decision: decision, note: note,
-                                                clock: try workspace.clock()), \.message)
+                                                conditions: condition, clock: try workspace.clock()), \.message)
         }
     }
 }

@@ -58,6 +58,11 @@ struct DemoRun: ParsableCommand {
                 print("  NPV \(money(roi.npv)), ROI \(roi.roiPercent.map { String(format: "%.0f %%", $0) } ?? "n/a"), "
                     + "payback \(roi.paybackMonths.map { String(format: "%.1f months", $0) } ?? "beyond the horizon")")
             }
+            if let recommendation = r.recommendation {
+                print("  Recommendation \(recommendation.decision.rawValue), " + (recommendation.committeeDecision.map {
+                    "committee decided \($0.rawValue)"
+                } ?? "committee has not decided") + " (reasons in the report)")
+            }
             print("")
             print("Evaluation: \(result.reports.first ?? "")")
             for path in result.reports.dropFirst() { print("            \(path)") }

@@ -61,6 +61,8 @@ struct StatusCommand: ParsableCommand {
             }
             for vote in gate.votes {
                 lines.append("  vote: \(vote.role) (\(vote.voter)) \(vote.decision.rawValue)" + (vote.note.map { ": \($0)" } ?? ""))
+                if !vote.waived.isEmpty { lines.append("    waived (not met): " + vote.waived.joined(separator: "; ")) }
+                lines += vote.conditions.map { "    on condition: \($0)" }
             }
         }
         if !status.openTasks.isEmpty {
