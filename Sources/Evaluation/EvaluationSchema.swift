@@ -1,7 +1,7 @@
 import CRMCore
 import GRDB
 
-/// The Evaluation module's tables: lessons learned.
+/// The Evaluation module's tables: lessons learned and recorded judgements.
 public enum EvaluationSchema: SchemaModule {
     public static func registerMigrations(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("evaluation.v1.lessons") { db in
@@ -25,6 +25,26 @@ public enum EvaluationSchema: SchemaModule {
                 );
                 -- lessons of a phase, in the report
                 CREATE INDEX lessons_by_phase ON lessons(project_id, phase_id, recorded_at);
+                """)
+        }
+        migrator.registerMigration("evaluation.v2.judgements") { db in
+            try db.execute(sql: """
+                CREATE TABLE judgements (
+                    id               INTEGER PRIMARY KEY,
+                    project_id       TEXT NOT NULL REFERENCES projects(id),
+                    phase_id         TEXT,
+                    topic            TEXT NOT NULL,
+                    verdict          TEXT CHECK (verdict IS NULL OR verdict = 'achieved' OR verdict = 'partly'
+                                                 OR verdict = 'not-achieved'),
+                    text             TEXT NOT NULL,
+                    recorded_by      TEXT NOT NULL,
+                    recorded_at      INTEGER NOT NULL,
+                    -- an outcome evaluation's KPI snapshot and its content hash
+                    snapshot_label   TEXT,
+                    snapshot_sha256  TEXT,
+                    idempotency_key  TEXT UNIQUE
+                );
+                CREATE INDEX judgements_by_project ON judgements(project_id, recorded_at);
                 """)
         }
     }

@@ -33,6 +33,13 @@ public struct EvaluationReport: Sendable, Codable {
     /// Go, no-go or rework at the latest gate, computed from the criteria, the evidence and the
     /// ROI, with its reasons; the committee's own decision is recorded by its votes.
     public var recommendation: Recommendation?
+    /// The evidence report's six questions (S1 step 6), answered from the data and by the
+    /// judgements recorded on them.
+    public var evidence: [EvidenceAnswer] = []
+    /// The performance and outcome evaluation (S0 §5).
+    public var projectEvaluation: ProjectEvaluation?
+    /// Each KPI per group across every snapshot, oldest first.
+    public var trends: [KPITrend] = []
 
     public struct PlaybookInfo: Sendable, Codable {
         public var id: String

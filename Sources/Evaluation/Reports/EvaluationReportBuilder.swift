@@ -121,6 +121,14 @@ public struct EvaluationReportBuilder: Sendable {
             roi: roi, benefitBasis: basis,
             snapshots: snapshots.map { .init(label: $0.label, takenAt: $0.takenAt, sha256: $0.contentSHA256) })
         report.recommendation = Recommendation(report: report)
+        report.trends = playbook.kpis.flatMap { KPITrend.trends(of: $0.id, in: snapshots) }
+        let judgements = try JudgementLog().judgements(projectID: state.project.id, db)
+        report.evidence = EvidenceAnswer.answers(for: report, judgements: judgements)
+        var outcomeKPIs: [String: [EvaluationReport.KPIResult]] = [:]
+        for snapshot in snapshots where snapshot.label.hasPrefix("outcome:") {
+            outcomeKPIs[snapshot.label] = kpiResults(snapshot, baseline: baseline, pilotID: nil)
+        }
+        report.projectEvaluation = ProjectEvaluation.build(report: report, judgements: judgements, outcomeKPIs: outcomeKPIs)
         return report
     }
 

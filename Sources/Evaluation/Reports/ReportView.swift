@@ -46,7 +46,30 @@ struct ReportView {
         }
         c["hasPilotKPIs"] = !r.pilotKPIs.isEmpty && r.pilot != nil
         c["pilotKPIs"] = r.pilotKPIs.map(pilotRow)
-        if format == .html { c["pilotChart"] = pilotChart }
+        if format == .html {
+            c["pilotChart"] = pilotChart
+            c["trendCharts"] = trendCharts
+            c["hasTrendCharts"] = !trendCharts.isEmpty
+        }
+        c["evidenceQuestions"] = r.evidence.map { answer -> [String: Any] in
+            ["question": answer.question, "fromData": answer.fromData,
+             "judgements": answer.judgements.map(judgementView), "hasJudgements": !answer.judgements.isEmpty]
+        }
+        if let evaluation = r.projectEvaluation {
+            c["projectEvaluation"] = [
+                "performance": evaluation.performance,
+                "performanceJudgements": evaluation.performanceJudgements.map(judgementView),
+                "outcomes": evaluation.outcomes.map { outcome -> [String: Any] in
+                    var v = judgementView(outcome.judgement)
+                    v["kpis"] = outcome.kpis.map(latestRow)
+                    v["hasKPIs"] = !outcome.kpis.isEmpty
+                    return v
+                },
+                "hasOutcomes": !evaluation.outcomes.isEmpty,
+                "unquantified": evaluation.unquantified.map(judgementView),
+                "hasUnquantified": !evaluation.unquantified.isEmpty,
+            ] as [String: Any]
+        }
         c["hasLatestKPIs"] = !r.latestKPIs.isEmpty
         c["latestAt"] = r.latestKPIs.first?.measuredAt?.dateString ?? ""
         c["latestKPIs"] = r.latestKPIs.map(latestRow)
@@ -100,6 +123,45 @@ struct ReportView {
         return c
     }
 
+    func judgementView(_ j: Judgement) -> [String: Any] {
+        var v: [String: Any] = ["text": j.text, "by": j.recordedBy, "at": j.recordedAt.dateString]
+        if let verdict = j.verdict {
+            v["verdict"] = verdict.rawValue
+            v["verdictClass"] = verdict == .achieved ? "good" : verdict == .partly ? "warn" : "bad"
+        }
+        if let phase = j.phaseID { v["phase"] = report.phases.first { $0.id == phase }?.name ?? phase }
+        if let label = j.snapshotLabel, let hash = j.snapshotSHA256 {
+            v["snapshot"] = label
+            v["snapshotHash"] = String(hash.prefix(16))
+        }
+        return v
+    }
+
+    /// One small chart per KPI: its value for each group at every snapshot.
+    var trendCharts: [String] {
+        report.trends.isEmpty ? [] : (try? kpiTrendCharts()) ?? []
+    }
+
+    private func kpiTrendCharts() throws -> [String] {
+        var charts: [String] = []
+        var kpiIDs: [String] = []
+        for trend in report.trends where !kpiIDs.contains(trend.kpiID) { kpiIDs.append(trend.kpiID) }
+        for id in kpiIDs {
+            let trends = report.trends.filter { $0.kpiID == id }
+            guard trends.contains(where: { $0.points.count > 1 }) else { continue }
+            let kpi = report.latestKPIs.first { $0.id == id } ?? report.pilotKPIs.first { $0.id == id }
+            let unit = kpi?.unit ?? ""
+            let series = trends.map { trend -> SVGChart.TrendSeries in
+                let style = trend.group.hasPrefix("pilot") ? "pilot" : trend.group.hasPrefix("control") ? "control" : "everyone"
+                let name = style == "everyone" ? "everyone" : style
+                return SVGChart.TrendSeries(name: name, style: style, points: trend.points.map { ($0.takenAt, $0.value) })
+            }
+            charts.append(SVGChart.trend(title: "\(kpi?.name ?? id) (\(unit.isEmpty ? "value" : unit)) at each snapshot",
+                                         series: series, yLabel: { Self.number($0) }))
+        }
+        return charts
+    }
+
     static func number(_ v: Double) -> String {
         let magnitude = abs(v)
         if magnitude >= 100 { return String(format: "%.0f", v) }
@@ -144,7 +206,7 @@ struct ReportView {
         return ["name": k.name, "baseline": value(all?.baseline, k.unit), "target": k.target.map { value($0, k.unit) } ?? "–",
                 "actual": value(all?.actual, k.unit), "change": signed(all?.change, k.unit),
                 "changeClass": better.map { $0 ? "good" : "bad" } ?? "na",
-                "meets": all?.meetsTarget.map { $0 ? "yes" : "no" } ?? "no target",
+                "meets": all?.meetsTarget.map { $0 ? "yes" : "no" } ?? (all?.actual == nil ? "not measured" : "no target"),
                 "meetsClass": all?.meetsTarget.map { $0 ? "good" : "bad" } ?? "na"]
     }
 
