@@ -9,7 +9,7 @@ import Testing
         let out = dir.file("out")
         let result = try E2E.binary.run(["demo", "--out", out])
         #expect(result.status == 0, "\(result.stderr)")
-        for file in ["evaluation.html", "evaluation.md", "evaluation.json", "rollout.sqlite"] {
+        for file in ["evaluation.html", "evaluation.md", "evaluation.json", "evaluation.xlsx", "rollout.sqlite"] {
             #expect(FileManager.default.fileExists(atPath: "\(out)/\(file)"), "missing \(file)")
         }
         #expect(result.stdout.contains("Evaluation: \(out)/evaluation.html"))
@@ -32,6 +32,14 @@ import Testing
             #expect(trends["pilotSlope"] is Double && trends["controlSlope"] is Double && trends["parallel"] is Bool)
         }
         #expect(html.contains("95 % CI"))
+        // The last gate's criteria are met, the NPV is positive: the recommendation is go, as decided.
+        let recommendation = try #require(report?["recommendation"] as? [String: Any])
+        #expect(recommendation["decision"] as? String == "go")
+        #expect(recommendation["committeeDecision"] as? String == "go")
+        #expect(result.stdout.contains("Recommendation go, committee decided go"))
+        let evidence = try #require(report?["evidence"] as? [[String: Any]])
+        #expect(evidence.map { $0["topic"] as? String } == ["success", "assumptions", "gaps", "continuing", "goals", "customer"])
+        #expect(html.contains("<h2>KPI trends</h2>"))
         let markdown = try String(contentsOfFile: "\(out)/evaluation.md", encoding: .utf8)
         #expect(markdown.contains("| not conclusive |"), "a KPI whose interval contains zero must not be called better")
         // Every command works on the demo's workspace afterwards.

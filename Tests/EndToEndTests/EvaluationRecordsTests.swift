@@ -1,3 +1,5 @@
+import CRMCore
+import Evaluation
 import Foundation
 import RolloutTesting
 import Testing
@@ -111,5 +113,37 @@ import Testing
         #expect(markdown.contains("**partly** — *Li Wei* (2025-03-20): Service met its goals; sales did not grow "
                                   + "(snapshot `outcome:1`, sha256 `"))
         #expect(markdown.contains("### Performance evaluation"))
+    }
+}
+
+/// The XLSX report: a sheet per section, numbers as numbers, text kept as text.
+@Suite struct ReportWorkbookTests {
+    @Test func theWorkbookHasASheetPerSectionAndKeepsTextAsText() throws {
+        let p = try ProjectWorkflowTests.Project()
+        try p.reachFirstGate()
+        #expect(try p.rollout("approve", "preparation", "--by", "Chen Jing", "--role", "steering", "--decision", "go",
+                              "--note", "Charter agreed 2/4", asOf: "2025-03-17").status == 0)
+        #expect(try p.rollout("lesson", "add", "--phase", "preparation", "--category", "delay", "--what", "00123",
+                              "--delay-days", "3", "--cost", "1500.5", asOf: "2025-03-17").status == 0)
+        let out = p.dir.file("report")
+        let written = try p.rollout("report", "--format", "xlsx", "--out", out, asOf: "2025-03-17")
+        #expect(written.status == 0, "\(written.stderr)")
+        #expect(written.stdout == out + "/evaluation.xlsx\n")
+        let book = try XLSXReader(path: out + "/evaluation.xlsx")
+        #expect(book.sheetNames == ReportWorkbook.sheetNames)
+        let votes = try book.rows(inSheet: "Votes")
+        #expect(votes.first?.values.prefix(6) == ["Phase", "Attempt", "Role", "Voter", "Decision", "Note"])
+        #expect(votes.dropFirst().first?.values[5] == "Charter agreed 2/4")
+        let lessons = try book.rows(inSheet: "Lessons")
+        let lesson = try #require(lessons.dropFirst().first?.values)
+        #expect(lesson[2] == "00123")          // text, not the number 123
+        #expect(lesson[3] == "3")
+        #expect(Double(lesson[5]) == 1500.5)   // a number cell, unrounded
+        let summary = try book.rows(inSheet: "Summary").map(\.values)
+        #expect(summary.contains { $0.first == "Recommendation" })
+        let snapshots = try book.rows(inSheet: "Snapshots").dropFirst().map { $0.values[0] }
+        #expect(snapshots == ["baseline", "gate:preparation:1"])
+        let hash = try book.rows(inSheet: "Snapshots").dropFirst().first?.values[2] ?? ""
+        #expect(hash.count == 64)
     }
 }

@@ -5,15 +5,15 @@ import Mustache
 
 /// The formats a report is written in.
 public enum ReportFormat: String, Sendable, CaseIterable, Codable {
-    case html, md, json
+    case html, md, json, xlsx
 
     public var fileExtension: String { rawValue }
-    /// The template a format renders, or nil for JSON (encoded directly).
+    /// The template a format renders, or nil for JSON and XLSX (written directly).
     public var templateName: String? {
         switch self {
         case .html: "evaluation.html"
         case .md: "evaluation.md"
-        case .json: nil
+        case .json, .xlsx: nil
         }
     }
 }
@@ -34,6 +34,8 @@ public struct ReportRenderer: Sendable {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+        case .xlsx:
+            throw ReportError("an XLSX report is a file, not text: write it with ReportWorkbook")
         case .html, .md:
             guard let template else { throw ReportError("no template given for the \(format.rawValue) report") }
             let parsed: MustacheTemplate

@@ -59,7 +59,7 @@ public struct DemoRunner: Sendable {
     }
 
     public func run(progress: (String) -> Void = { _ in }) throws -> Result {
-        let formats: [ReportFormat] = [.html, .md, .json]
+        let formats: [ReportFormat] = [.html, .md, .json, .xlsx]
         let reportPaths = formats.map {
             URL(fileURLWithPath: options.directory).appendingPathComponent("evaluation.\($0.fileExtension)").path
         }

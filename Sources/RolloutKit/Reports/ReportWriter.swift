@@ -28,6 +28,12 @@ public struct ReportWriter: Sendable {
         let renderer = ReportRenderer(generator: Self.generator)
         var paths: [String] = []
         for format in formats {
+            if format == .xlsx {
+                let path = URL(fileURLWithPath: directory).appendingPathComponent("evaluation.xlsx").path
+                try ReportWorkbook(report: report).write(to: path)
+                paths.append(path)
+                continue
+            }
             let template = try format.templateName.map { try templates.text(of: "\($0).mustache").text }
             let text = try renderer.render(report, as: format, template: template)
             let url = URL(fileURLWithPath: directory).appendingPathComponent("evaluation.\(format.fileExtension)")

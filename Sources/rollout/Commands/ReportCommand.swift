@@ -9,14 +9,14 @@ extension ReportFormat: ExpressibleByArgument {}
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write the steering committee's evaluation: HTML, Markdown or JSON.",
+        abstract: "Write the steering committee's evaluation: HTML, Markdown, JSON or XLSX.",
         discussion: """
-            Per phase: the gate result and decision, KPI baseline → target → actual for pilot and control, lessons learned; then the ROI. The HTML is one self-contained file (inline CSS, SVG charts) that prints to PDF. Templates are Templates/*.mustache; copy them into WORKSPACE/templates/ (or pass --templates DIR) to restyle the report without recompiling.
+            Per phase: the gate result and decision, KPI baseline → target → actual for pilot and control, lessons learned; then the ROI. The HTML is one self-contained file (inline CSS, SVG charts) that prints to PDF. The XLSX workbook has a sheet per section (summary, recommendation, pilot vs control, KPIs, trends, phases, gate criteria, votes, lessons, cash flows, evidence report, snapshots); text stays text. Templates are Templates/*.mustache; copy them into WORKSPACE/templates/ (or pass --templates DIR) to restyle the report without recompiling.
 
             Example: rollout report --db rollout-demo/rollout.sqlite --format html --format md --out out/
             """)
 
-    @Option(help: "html, md or json; repeat for several (default: html).")
+    @Option(help: "html, md, json or xlsx; repeat for several (default: html).")
     var format: [ReportFormat] = []
 
     @Option(help: "The directory the files are written to (evaluation.<format>).")
