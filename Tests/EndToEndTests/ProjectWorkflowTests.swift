@@ -69,6 +69,20 @@ import Testing
         let list = try p.rollout("lesson", "list", asOf: "2025-03-17")
         #expect(list.stdout.contains("[preparation, delay, 4 days late, caused by Legal review, cost CNY 8,000.00] Scope sign-off slipped"))
         #expect(list.stdout.contains("Total delay 4 days, cost CNY 8,000.00"))
+        #expect(try p.rollout("lesson", "add", "--phase", "preparation", "--category", "delay", "--what", "Data export late",
+                              "--delay-days", "2", "--caused-by", "IT", "--cost", "12000", asOf: "2025-03-17").status == 0)
+        #expect(try p.rollout("lesson", "add", "--phase", "preparation", "--category", "training", "--what", "Reps unsure",
+                              "--caused-by", "legal review", "--cost", "500", asOf: "2025-03-17").status == 0)
+        // Costliest first, and the cost of delay summed by cause (any case).
+        let byCost = try p.rollout("lesson", "list", "--sort", "cost", asOf: "2025-03-17")
+        let whats = byCost.stdout.split(separator: "\n").filter { $0.hasPrefix("#") }.map { $0.split(separator: "]").last ?? "" }
+        #expect(whats == [" Data export late", " Scope sign-off slipped", " Reps unsure"])
+        let json = try p.rollout("lesson", "list", "--json", asOf: "2025-03-17")
+        let summary = (try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["summary"] as? [String: Any]
+        let causes = (summary?["byCause"] as? [[String: Any]])?.map { [$0["key"] as? String ?? "", "\($0["costMinor"] ?? "")"] }
+        #expect(causes == [["IT", "1200000"], ["Legal review", "850000"]])
+        let onlyIT = try p.rollout("lesson", "list", "--caused-by", "it", asOf: "2025-03-17")
+        #expect(onlyIT.stdout.contains("Data export late") && !onlyIT.stdout.contains("Scope sign-off slipped"))
         let bad = try p.rollout("lesson", "add", "--phase", "nowhere", "--category", "delay", "--what", "x", asOf: "2025-03-17")
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("unknown phase 'nowhere'"))

@@ -87,6 +87,9 @@ public struct LessonSummary: Sendable, Hashable, Codable {
 
     public var byCategory: [Line]
     public var byPhase: [Line]
+    /// By who or what caused the lesson (`unattributed` when nobody was named), costliest first:
+    /// the cost of delay, where it came from.
+    public var byCause: [Line] = []
     public var totalDelayDays: Int
     public var totalCost: Money?
 }
@@ -136,10 +139,25 @@ public struct LessonLog: Sendable {
         typealias Line = LessonSummary.Line
         let currency = lessons.compactMap(\.cost?.currency).first
         let cost = lessons.compactMap(\.cost?.minorUnits).reduce(0, +)
-        return LessonSummary(
+        // Causes that differ only in case are one cause, shown as first recorded.
+        var spelling: [String: String] = [:]
+        for lesson in lessons {
+            let named = lesson.causedBy?.trimmingCharacters(in: .whitespaces) ?? ""
+            if !named.isEmpty && spelling[named.lowercased()] == nil { spelling[named.lowercased()] = named }
+        }
+        func cause(_ lesson: LessonLearned) -> String {
+            let named = lesson.causedBy?.trimmingCharacters(in: .whitespaces) ?? ""
+            return named.isEmpty ? "unattributed" : spelling[named.lowercased()] ?? named
+        }
+        let causes = lines(cause, order: Array(Set(lessons.map(cause)))).sorted {
+            ($0.costMinor, $0.delayDays, $1.key) > ($1.costMinor, $1.delayDays, $0.key)
+        }
+        var summary = LessonSummary(
             byCategory: lines({ $0.category.rawValue }, order: LessonLearned.Category.allCases.map(\.rawValue)),
             byPhase: lines({ $0.phaseID }, order: phaseOrder),
             totalDelayDays: lessons.map(\.delayDays).reduce(0, +),
             totalCost: currency.map { Money(minorUnits: cost, currency: $0) })
+        summary.byCause = causes
+        return summary
     }
 }

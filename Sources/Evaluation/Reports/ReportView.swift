@@ -83,6 +83,12 @@ struct ReportView {
         c["phases"] = r.phases.enumerated().map { phaseView($0.offset + 1, $0.element) }
         c["hasLessons"] = !r.lessons.isEmpty
         c["lessonCategories"] = lessonCategories
+        let lessonCurrency = r.lessons.compactMap(\.cost?.currency).first
+        c["lessonCauses"] = r.lessonSummary.byCause.filter { $0.delayDays > 0 || $0.costMinor > 0 }.map { line -> [String: Any] in
+            ["cause": line.key, "lessons": line.lessons, "delayDays": line.delayDays,
+             "cost": lessonCurrency.map { Money(minorUnits: line.costMinor, currency: $0).formatted } ?? "–"]
+        }
+        c["hasLessonCauses"] = !(c["lessonCauses"] as? [Any] ?? []).isEmpty
         if let roi = r.roi { c["roi"] = ROIView(roi: roi, format: format).context }
         c["snapshots"] = r.snapshots.map { ["label": $0.label, "takenAt": $0.takenAt.iso8601, "sha": $0.sha256] }
         return c

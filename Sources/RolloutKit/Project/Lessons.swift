@@ -30,6 +30,11 @@ extension ProjectSession {
         }
     }
 
+    /// The summary of `lessons`, phases in the playbook's order.
+    public func summary(of lessons: [LessonLearned]) -> LessonSummary {
+        LessonLog().summary(of: lessons, phaseOrder: playbook.phases.map(\.id))
+    }
+
     /// The project's lessons, optionally of one phase or category, and their summary.
     public func lessons(phaseID: String? = nil, category: LessonLearned.Category? = nil) throws
         -> (lessons: [LessonLearned], summary: LessonSummary)

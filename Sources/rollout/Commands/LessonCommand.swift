@@ -1,4 +1,5 @@
 import ArgumentParser
+import CRMCore
 import Evaluation
 import RolloutKit
 
@@ -79,6 +80,16 @@ struct LessonList: ParsableCommand {
     @Option(help: "Only this category.")
     var category: LessonLearned.Category?
 
+    @Option(name: .customLong("caused-by"), help: "Only lessons caused by this (as recorded, any case).")
+    var causedBy: String?
+
+    @Option(help: "Order: recorded (default), cost or delay (largest first).")
+    var sort: LessonOrder = .recorded
+
+    enum LessonOrder: String, ExpressibleByArgument {
+        case recorded, cost, delay
+    }
+
     @OptionGroup var workspace: WorkspaceOptions
     @OptionGroup var output: OutputOptions
 
@@ -90,7 +101,16 @@ struct LessonList: ParsableCommand {
     func run() throws {
         try Terminal.failing {
             let session = try workspace.session()
-            let (lessons, summary) = try session.lessons(phaseID: phase, category: category)
+            var (lessons, summary) = try session.lessons(phaseID: phase, category: category)
+            if let causedBy {
+                lessons = lessons.filter { $0.causedBy?.lowercased() == causedBy.lowercased() }
+                summary = session.summary(of: lessons)
+            }
+            switch sort {
+            case .recorded: break
+            case .cost: lessons.sort { ($0.cost?.minorUnits ?? 0, $0.delayDays) > ($1.cost?.minorUnits ?? 0, $1.delayDays) }
+            case .delay: lessons.sort { ($0.delayDays, $0.cost?.minorUnits ?? 0) > ($1.delayDays, $1.cost?.minorUnits ?? 0) }
+            }
             if output.json { return try Terminal.json(Listing(lessons: lessons, summary: summary)) }
             if lessons.isEmpty { print("no lessons recorded") }
             for lesson in lessons {
@@ -105,6 +125,12 @@ struct LessonList: ParsableCommand {
             print("")
             print("By category:")
             print(Terminal.table(summary.byCategory.map { [$0.key, "\($0.lessons) lessons", "\($0.delayDays) days"] }))
+            let currency = lessons.compactMap(\.cost?.currency).first
+            print("Cost of delay by cause, costliest first:")
+            print(Terminal.table(summary.byCause.map { line in
+                [line.key, "\(line.lessons) lessons", "\(line.delayDays) days",
+                 currency.map { Money(minorUnits: line.costMinor, currency: $0).formatted } ?? ""]
+            }))
             print("Total delay \(summary.totalDelayDays) days" + (summary.totalCost.map { ", cost \($0.formatted)" } ?? ""))
         }
     }
