@@ -65,13 +65,25 @@ public struct Benchmark: Sendable {
     /// Measures every KPI of the bundled playbook on all, pilot and control at `at` (default:
     /// the demo's pilot gate), `repeat` times, as a gate does; and writes the same queries,
     /// parameters inlined, to `floorSQL` so the sqlite3 shell can run exactly that SQL as the raw floor.
-    public func measureKPIs(_ workspace: Workspace, at requested: Timestamp?, repeat count: Int, floorSQL: String?) throws
-        -> Figure
+    ///
+    /// With `wholeCatalog`, the playbook's KPIs are replaced by one KPI per metric of the catalog
+    /// (a 30-day window, the metric's own aggregate) measured on the pilot and the control group:
+    /// the full snapshot issue #6 sets a target for.
+    public func measureKPIs(_ workspace: Workspace, at requested: Timestamp?, repeat count: Int, floorSQL: String?,
+                            wholeCatalog: Bool = false) throws -> Figure
     {
-        let playbook = try DemoRunner.bundledPlaybook(workspace)
+        var playbook = try DemoRunner.bundledPlaybook(workspace)
         let at = requested ?? DemoRunner.plannedPilotGate(of: playbook) ?? DemoRunner.projectStart
         let measurer = KPIMeasurer(catalog: workspace.catalog)
-        let groups = try workspace.database.read { db in try MeasuredGroups().resolve(playbook, db) }
+        var groups = try workspace.database.read { db in try MeasuredGroups().resolve(playbook, db) }
+        if wholeCatalog {
+            let here = SourceLocation(file: "bench", line: 1, column: 1)
+            playbook.kpis = workspace.catalog.metrics.map { metric in
+                KPIDefinition(id: metric.id, name: metric.name, metric: Reference(metric.id, at: here), windowDays: 30,
+                              direction: metric.naturalDirection, location: here)
+            }
+            groups = groups.filter { $0.0 != .all }
+        }
         var queries = 0
         let (_, seconds) = try Self.time {
             for _ in 0..<count {
@@ -99,7 +111,8 @@ public struct Benchmark: Sendable {
         }
         return Figure(name: "KPI snapshot", seconds: seconds / Double(count), iterations: count,
                       work: Double(queries / count), unit: "queries",
-                      note: "\(playbook.kpis.count) KPIs × \(groups.count) groups at \(at.dateString), values fetched and aggregated")
+                      note: "\(playbook.kpis.count) KPIs × \(groups.count) groups (\(groups.map { $0.0.side.rawValue }.joined(separator: ", "))) "
+                        + "at \(at.dateString), values fetched and aggregated")
     }
 
     /// The metric's SQL with its parameters written in as literals (benchmark output only).

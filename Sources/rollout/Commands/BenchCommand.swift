@@ -76,13 +76,16 @@ struct BenchKPI: ParsableCommand {
     @Option(name: .customLong("emit-sql"), help: "Write the same queries, parameters inlined, to this file.")
     var emitSQL: String?
 
+    @Flag(help: "Measure every metric of the catalog (30-day window) on the pilot and the control group, instead of the bundled playbook's KPIs.")
+    var catalog = false
+
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         try Terminal.failing {
             let workspace = try Workspace.open(databasePath: db)
             let figure = try Benchmark().measureKPIs(workspace, at: try at.map(Timestamp.init(parsing:)), repeat: self.repeat,
-                                                      floorSQL: emitSQL)
+                                                      floorSQL: emitSQL, wholeCatalog: catalog)
             try BenchCommand.print([figure], json: output.json)
         }
     }
