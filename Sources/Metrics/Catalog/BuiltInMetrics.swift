@@ -10,5 +10,5 @@ extension MetricCatalog {
     /// The metrics every workspace has, by category. Their exact definitions are documented in docs/kpis.md.
     public static let builtIn = MetricCatalog(metrics: BuiltInMetrics.sales + BuiltInMetrics.marketing
                                               + BuiltInMetrics.service + BuiltInMetrics.adoption
-                                              + BuiltInMetrics.dataQuality)
+                                              + BuiltInMetrics.dataQuality + BuiltInMetrics.process)
 }
