@@ -1,6 +1,32 @@
 import CRMCore
 import Playbook
 
+/// The part of the business a metric looks at; `rollout metrics` and docs/kpis.md group the
+/// catalog by it.
+public enum MetricCategory: String, Sendable, Hashable, Codable, CaseIterable {
+    case sales
+    case marketing
+    case service
+    /// Whether people use the CRM: sign-ins, logged work.
+    case adoption
+    /// Whether the CRM's records can be trusted: complete, without duplicates, up to date.
+    case dataQuality = "data_quality"
+    /// How work moves through the CRM's own histories: stage and status changes.
+    case process
+
+    /// The category's name in a heading: "Data quality".
+    public var title: String {
+        switch self {
+        case .sales: "Sales"
+        case .marketing: "Marketing"
+        case .service: "Service"
+        case .adoption: "Adoption"
+        case .dataQuality: "Data quality"
+        case .process: "Process"
+        }
+    }
+}
+
 /// A metric of the KPI catalog: exactly what is counted, over which records, in which window.
 ///
 /// A metric is one SQL query that returns one row per *unit of analysis* (a lead, a ticket, a
@@ -14,8 +40,9 @@ import Playbook
 /// - `:working_days`: Monday-to-Friday days in the window.
 public struct MetricDefinition: Sendable, Hashable {
     public var id: String
+    public var category: MetricCategory
     public var name: String
-    /// `h`, `days`, `%`.
+    /// `h`, `days`, `%`, `activities/day`, `major units` (of the records' currency).
     public var unit: String
     public var defaultAggregate: KPIDefinition.Aggregate
     /// Which way is better when a KPI does not say.
@@ -26,9 +53,11 @@ public struct MetricDefinition: Sendable, Hashable {
     public var definition: String
     public var sql: String
 
-    public init(id: String, name: String, unit: String, defaultAggregate: KPIDefinition.Aggregate,
-                naturalDirection: KPIDefinition.Direction, unitOfAnalysis: String, definition: String, sql: String) {
+    public init(id: String, category: MetricCategory, name: String, unit: String,
+                defaultAggregate: KPIDefinition.Aggregate, naturalDirection: KPIDefinition.Direction,
+                unitOfAnalysis: String, definition: String, sql: String) {
         self.id = id
+        self.category = category
         self.name = name
         self.unit = unit
         self.defaultAggregate = defaultAggregate
@@ -54,6 +83,15 @@ public struct MetricCatalog: Sendable {
 
     public func metric(_ id: String) -> MetricDefinition? {
         metrics.first { $0.id == id }
+    }
+
+    /// The metrics of each category, in the order of `MetricCategory.allCases`; categories
+    /// without a metric are left out.
+    public var byCategory: [(category: MetricCategory, metrics: [MetricDefinition])] {
+        MetricCategory.allCases.compactMap { category in
+            let members = metrics.filter { $0.category == category }
+            return members.isEmpty ? nil : (category, members)
+        }
     }
 
     /// Metric ids with their names, for the playbook validator's context.

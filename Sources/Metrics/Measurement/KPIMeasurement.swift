@@ -64,10 +64,15 @@ public struct KPIMeasurer: Sendable {
             "users": Self.jsonArray(users),
             "working_days": max(1, Self.workingDays(from: from, to: at)),
         ]
-        // Metrics use only the parameters they need; SQLite rejects unknown names, so pass that subset.
-        let used = parameters.filter { metric.sql.contains(":\($0.key)") }
+        // Metrics use only the parameters they need; SQLite rejects unknown names, so pass the
+        // ones the statement declares.
         let statement = try db.cachedStatement(sql: metric.sql)
-        let values = try Double.fetchAll(statement, arguments: StatementArguments(used))
+        let declared = Set((0..<sqlite3_bind_parameter_count(statement.sqliteStatement)).compactMap { index in
+            sqlite3_bind_parameter_name(statement.sqliteStatement, index + 1).map { String(String(cString: $0).dropFirst()) }
+        })
+        let used = parameters.filter { declared.contains($0.key) }
+        // A unit whose value is NULL (nothing to compute it from) is left out, like an absent unit.
+        let values = try Double?.fetchAll(statement, arguments: StatementArguments(used)).compactMap { $0 }
         return (values, from, at)
     }
 
