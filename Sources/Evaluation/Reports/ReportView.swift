@@ -48,6 +48,7 @@ struct ReportView {
         c["pilotKPIs"] = r.pilotKPIs.map(pilotRow)
         if format == .html {
             c["pilotChart"] = pilotChart
+            c["intervalChart"] = intervalChart
             c["trendCharts"] = trendCharts
             c["hasTrendCharts"] = !trendCharts.isEmpty
         }
@@ -166,6 +167,24 @@ struct ReportView {
                                          series: series, yLabel: { Self.number($0) }))
         }
         return charts
+    }
+
+    /// The pilot's difference in differences per KPI with its 95 % interval.
+    var intervalChart: String {
+        let rows = report.pilotKPIs.compactMap { k -> SVGChart.IntervalRow? in
+            guard let estimate = k.differenceInDifferences else { return nil }
+            let interval = k.statistics?.confidenceInterval
+            var text = signed(estimate, k.unit)
+            if let interval { text += " [\(signed(interval.lowerBound, k.unit)), \(signed(interval.upperBound, k.unit))]" }
+            let style = switch k.evidence {
+            case .better: "good"
+            case .worse: "bad"
+            default: "na"
+            }
+            return SVGChart.IntervalRow(label: k.name, estimate: estimate, interval: interval, text: text, style: style)
+        }
+        guard !rows.isEmpty else { return "" }
+        return SVGChart.intervals(title: "Pilot minus control (difference in differences) with 95 % intervals", rows: rows)
     }
 
     static func number(_ v: Double) -> String {

@@ -127,17 +127,72 @@ public struct PilotControlTest: Sendable, Hashable, Codable {
         var estimates: [Double] = []
         estimates.reserveCapacity(resamples)
         var resample: [Double] = []
+        let quantile: Double? = switch aggregate {
+        case .median: 0.5
+        case .p90: 0.9
+        default: nil
+        }
+        // A quantile of a resample needs its order, not the resample itself: each sample is
+        // sorted once, a resample is the count of draws of each rank, and the quantile is read
+        // off the cumulative counts. The draws are the same as drawing values, so the result
+        // is too, without a sort per resample.
+        let ranked = quantile == nil ? [] : samples.map(RankedSample.init)
+        var counts: [Int32] = []
         for _ in 0..<resamples {
-            let values = samples.map { sample -> Double in
-                resample.removeAll(keepingCapacity: true)
-                for _ in 0..<sample.count { resample.append(sample[random.int(below: sample.count)]) }
-                return aggregate.apply(to: resample) ?? .nan
+            var values: [Double] = []
+            for (index, sample) in samples.enumerated() {
+                if let quantile {
+                    let ranks = ranked[index]
+                    counts.removeAll(keepingCapacity: true)
+                    counts.append(contentsOf: repeatElement(0, count: sample.count))
+                    for _ in 0..<sample.count { counts[ranks.rank[random.int(below: sample.count)]] += 1 }
+                    values.append(ranks.quantile(quantile, counts: counts) ?? .nan)
+                } else {
+                    resample.removeAll(keepingCapacity: true)
+                    for _ in 0..<sample.count { resample.append(sample[random.int(below: sample.count)]) }
+                    values.append(aggregate.apply(to: resample) ?? .nan)
+                }
             }
             estimates.append(did(values))
         }
         estimates.sort()
         let tail = (1 - level) / 2
         return percentile(estimates, tail)...percentile(estimates, 1 - tail)
+    }
+
+    /// A sample with each observation's rank in sorted order, for resampling by counts.
+    struct RankedSample {
+        let sorted: [Double]
+        /// rank[i] is the position of sample[i] in `sorted`.
+        let rank: [Int]
+
+        init(_ sample: [Double]) {
+            let order = sample.indices.sorted { (sample[$0], $0) < (sample[$1], $1) }
+            sorted = order.map { sample[$0] }
+            var rank = [Int](repeating: 0, count: sample.count)
+            for (position, index) in order.enumerated() { rank[index] = position }
+            self.rank = rank
+        }
+
+        /// The `p` quantile of the resample that drew rank r `counts[r]` times, by the rule of
+        /// `KPIDefinition.Aggregate.percentile` (type 7), with the same arithmetic.
+        func quantile(_ p: Double, counts: [Int32]) -> Double? {
+            guard !sorted.isEmpty else { return nil }
+            let position = p * Double(sorted.count - 1)
+            let lower = Int(position.rounded(.down))
+            let upper = min(lower + 1, sorted.count - 1)
+            var seen = 0
+            var lowerValue: Double?
+            for (r, count) in counts.enumerated() where count > 0 {
+                seen += Int(count)
+                if lowerValue == nil && seen > lower { lowerValue = sorted[r] }
+                if seen > upper {
+                    let low = lowerValue ?? sorted[r]
+                    return low + (sorted[r] - low) * (position - Double(lower))
+                }
+            }
+            return nil
+        }
     }
 
     /// The `p` quantile of sorted values, interpolating linearly between order statistics
