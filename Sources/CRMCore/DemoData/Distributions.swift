@@ -14,6 +14,7 @@ extension SeededRandom {
     }
 
     /// Uniform in `0..<bound`, without modulo bias (Lemire's multiply-and-reject). `bound` ≥ 1.
+    @inlinable
     public mutating func int(below bound: Int) -> Int {
         precondition(bound > 0, "int(below:) needs a positive bound")
         let n = UInt64(bound)

@@ -9,10 +9,12 @@
 /// which would silently change every demo data set. Every draw goes through this type and
 /// `Distributions.swift`, whose algorithms are fixed.
 public struct SeededRandom: Sendable {
-    private var s0: UInt64
-    private var s1: UInt64
-    private var s2: UInt64
-    private var s3: UInt64
+    // Inlinable (with the state visible to inlined code), so that the statistics' and the
+    // Monte Carlo's hot loops in other modules do not pay a call per draw.
+    @usableFromInline var s0: UInt64
+    @usableFromInline var s1: UInt64
+    @usableFromInline var s2: UInt64
+    @usableFromInline var s3: UInt64
 
     /// The generator for `stream` of `seed`: the state is four SplitMix64 outputs, as the
     /// xoshiro authors recommend, from a start that mixes the stream number in.
@@ -29,6 +31,7 @@ public struct SeededRandom: Sendable {
     }
 
     /// The next 64 random bits.
+    @inlinable
     public mutating func next() -> UInt64 {
         let result = Self.rotateLeft(s1 &* 5, by: 7) &* 9
         let t = s1 << 17
@@ -41,7 +44,8 @@ public struct SeededRandom: Sendable {
         return result
     }
 
-    private static func rotateLeft(_ x: UInt64, by k: UInt64) -> UInt64 {
+    @usableFromInline
+    static func rotateLeft(_ x: UInt64, by k: UInt64) -> UInt64 {
         (x << k) | (x >> (64 - k))
     }
 }
