@@ -90,14 +90,7 @@ public struct KPIMeasurer: Sendable {
     /// the window, read in the `SQLSandbox` (read-only, published `v_*` views only, time limit).
     private func sqlValues(_ sql: KPIDefinition.SQLMetric, of kpi: KPIDefinition, users: [Int64], from: Timestamp,
                            to: Timestamp, _ db: Database) throws -> [Double] {
-        let wrapped = """
-            SELECT CAST(metric.value AS REAL) FROM (
-            \(Self.withoutTrailingSemicolons(sql.query))
-            ) AS metric
-            WHERE metric.value IS NOT NULL
-              AND metric.user_id IN (SELECT value FROM json_each(:users))
-              AND metric.at >= :from AND metric.at < :to
-            """
+        let wrapped = Self.wrapped(sql.query)
         func failure(_ reason: String) -> MetricsError {
             MetricsError("\(sql.location): the SQL of KPI '\(kpi.id)' \(reason)")
         }
@@ -120,6 +113,18 @@ public struct KPIMeasurer: Sendable {
                               + "returning the columns user_id, at and value)")
             }
         }
+    }
+
+    /// A custom metric's query as it runs: its rows of the group's users in the window.
+    public static func wrapped(_ query: String) -> String {
+        """
+        SELECT CAST(metric.value AS REAL) FROM (
+        \(withoutTrailingSemicolons(query))
+        ) AS metric
+        WHERE metric.value IS NOT NULL
+          AND metric.user_id IN (SELECT value FROM json_each(:users))
+          AND metric.at >= :from AND metric.at < :to
+        """
     }
 
     /// The file of the main database of `db`; nil when it is in memory.

@@ -103,6 +103,17 @@ public final class SQLSandbox {
         return values
     }
 
+    /// Compiles `sql` under the sandbox's rules without running it: what `rollout check` asks.
+    public func check(_ sql: String) throws {
+        guardState.reset()
+        do {
+            sqlite3_finalize(try Self.prepare(connection, sql))
+        } catch let error as SQLSandboxError {
+            if let refusal = guardState.refusal { throw SQLSandboxError(kind: .refused, message: refusal) }
+            throw error
+        }
+    }
+
     private func run(_ sql: String, arguments: [String: Argument], row: (OpaquePointer) -> Void) throws {
         guardState.reset()
         let statement: OpaquePointer

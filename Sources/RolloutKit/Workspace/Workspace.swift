@@ -117,6 +117,14 @@ extension Workspace {
 
     /// Compiles a playbook file with the built-in catalog and actions (no workspace needed).
     public static func check(playbookAt path: String, parameters: [String: String] = [:]) -> PlaybookCompilation {
-        PlaybookCompiler(context: builtInPlaybookContext, parameters: parameters).compile(path: path)
+        var compilation = PlaybookCompiler(context: builtInPlaybookContext, parameters: parameters).compile(path: path)
+        if let playbook = compilation.playbook {
+            let sql = SQLMetricCheck.diagnostics(for: playbook)
+            if !sql.isEmpty {
+                compilation.diagnostics += sql
+                if sql.contains(where: { $0.severity == .error }) { compilation.playbook = nil }
+            }
+        }
+        return compilation
     }
 }
