@@ -6,6 +6,7 @@
 /// ROIDriver(kind: .cost, id: "internalStaff", name: "Internal staff")
 /// ```
 public struct ROIDriver: Sendable, Hashable, Codable {
+    /// What the driver is; encoded as `benefit`, `cost` or `discountRate`.
     public enum Kind: String, Sendable, Hashable, Codable {
         case benefit
         case cost

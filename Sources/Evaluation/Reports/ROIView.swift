@@ -126,7 +126,7 @@ struct ROIView {
         let a = abs(v)
         if a >= 1_000_000 { return String(format: "%g M", (v / 10_000).rounded() / 100) }
         if a >= 1_000 { return String(format: "%g k", (v / 100).rounded() / 10) }
-        return String(format: "%g", (v * 100).rounded() / 100)
+        return String(format: "%g", (v * 100).rounded() / 100 + 0)   // + 0: no "-0"
     }
 
     /// `1.2 M`, `-350 k`: axis labels.
