@@ -42,6 +42,22 @@ import Testing
         #expect(html.contains("<h2>KPI trends</h2>"))
         let markdown = try String(contentsOfFile: "\(out)/evaluation.md", encoding: .utf8)
         #expect(markdown.contains("| not conclusive |"), "a KPI whose interval contains zero must not be called better")
+        // The ROI carries its sensitivity (a tornado in the HTML) and its Monte Carlo range; `rollout roi --json`
+        // gives the same analysis.
+        let roi = try #require(report?["roi"] as? [String: Any])
+        let bars = try #require((roi["sensitivity"] as? [String: Any])?["bars"] as? [[String: Any]])
+        #expect(bars.count >= 8)
+        let monteCarlo = try #require(roi["monteCarlo"] as? [String: Any])
+        #expect(monteCarlo["runs"] as? Int == 10_000 && monteCarlo["seed"] as? Int == 20_250_303)
+        #expect(html.contains("aria-label=\"NPV with each driver ±20 %"))
+        #expect(markdown.contains("### Sensitivity (±20 %)") && markdown.contains("### Monte Carlo: the range of the NPV"))
+        let roiJSON = try E2E.binary.run(["roi", "--db", "\(out)/rollout.sqlite", "--json"])
+        let roiCommand = try JSONSerialization.jsonObject(with: Data(roiJSON.stdout.utf8)) as? [String: Any]
+        #expect((roiCommand?["monteCarlo"] as? [String: Any])?["p50"] as? Double == monteCarlo["p50"] as? Double)
+        #expect(roiCommand?["sensitivity"] is [String: Any])
+        let roiText = try E2E.binary.run(["roi", "--db", "\(out)/rollout.sqlite"])
+        #expect(roiText.stdout.contains("Sensitivity (±20 %), widest swing first:"))
+        #expect(roiText.stdout.contains("Monte Carlo (10000 runs, seed 20250303):"))
         // Every command works on the demo's workspace afterwards.
         let status = try E2E.binary.run(["status", "--db", "\(out)/rollout.sqlite", "--json"])
         #expect(status.status == 0)

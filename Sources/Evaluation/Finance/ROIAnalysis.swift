@@ -11,6 +11,8 @@
 /// analysis.npv                  // 534488.20…
 /// analysis.paybackMonths        // 18.74…
 /// analysis.projections[0]       // value 6 months after go-live
+/// analysis.sensitivity.bars[0]   // the driver that moves the NPV most
+/// analysis.monteCarlo.p10        // 10 % of the simulated runs end below this NPV
 /// ```
 public struct ROIAnalysis: Sendable, Codable {
     /// One column of the cash-flow table: year 0 is the Initial column (one-off costs up to go-live).
@@ -72,6 +74,10 @@ public struct ROIAnalysis: Sendable, Codable {
     public var tco: TotalCostOfOwnership
     public var projections: [Projection]
     public var benefits: [ResolvedBenefit]
+    /// The NPV with each driver 20 % lower and higher, widest swing first: the tornado.
+    public var sensitivity: Sensitivity
+    /// P10 / P50 / P90 of the NPV over runs with every driver drawn from its distribution.
+    public var monteCarlo: MonteCarlo
     /// How the figures are computed, in sentences, for the report.
     public var conventions: [String]
     /// Warnings and explanations specific to these figures.

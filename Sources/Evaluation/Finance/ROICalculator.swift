@@ -18,8 +18,12 @@ public enum ROICalculator {
     /// Inputs that are not finite numbers count as 0, a discount rate outside
     /// `InternalRateOfReturn.searchRange` is replaced by 0, and each such repair adds a note, so
     /// that no figure of the result is NaN or infinite.
-    public static func analyse(costs: CostModel, benefits: [ResolvedBenefit],
-                               settings: EvaluationSettings) -> ROIAnalysis {
+    ///
+    /// The sensitivity analysis and the Monte Carlo run recompute the NPV on the repaired inputs
+    /// (`NPVModel`); their defaults are ±20 % and 10 000 runs from the evaluation's fixed seed.
+    public static func analyse(costs: CostModel, benefits: [ResolvedBenefit], settings: EvaluationSettings,
+                               sensitivity: Sensitivity.Settings = .init(),
+                               monteCarlo: MonteCarlo.Settings = .init()) -> ROIAnalysis {
         var notes: [String] = []
         let costs = repaired(costs, notes: &notes)
         let benefits = benefits.map { repaired($0, notes: &notes) }
@@ -43,6 +47,9 @@ public enum ROICalculator {
         let discountedPayback = Payback.crossings(of: years.map(\.presentValue))
         notes += paybackNotes(payback, discounted: discountedPayback, years: years)
         let months = projectionMonths(settings.projectionMonths, horizon: horizon, notes: &notes)
+        let model = NPVModel(costs: costs, benefits: benefits, rate: rate, horizon: horizon)
+        let sensitivity = Sensitivity(model, settings: sensitivity, notes: &notes)
+        let monteCarlo = MonteCarlo(model, settings: monteCarlo, notes: &notes)
 
         return ROIAnalysis(
             currency: costs.currency, discountRate: rate, horizonYears: horizon, years: years,
@@ -55,6 +62,7 @@ public enum ROICalculator {
             pvBenefits: pvBenefits, pvCosts: pvCosts, tco: tco,
             projections: months.map { projection(atMonth: $0, costs: costs, benefits: benefits) },
             benefits: benefits,
+            sensitivity: sensitivity, monteCarlo: monteCarlo,
             conventions: conventions(currency: costs.currency, rate: rate, horizon: horizon, months: months),
             notes: notes)
     }

@@ -57,8 +57,49 @@ struct ROIView {
             ["name": b.name, "fullYear": money(b.fullYearValue), "confidence": String(format: "%.0f %%", b.confidence * 100),
              "ramp": b.rampUp.map { String(format: "%.0f %%", $0 * 100) }.joined(separator: " → "), "basis": b.basis]
         }
-        if format == .html { c["cashflowChart"] = cashflowChart }
+        c["sensitivitySpread"] = spread
+        c["spreadLow"] = spreadLow
+        c["spreadHigh"] = spreadHigh
+        c["sensitivity"] = roi.sensitivity.bars.map { bar -> [String: Any] in
+            ["driver": driverLabel(bar), "npvLow": money(bar.npvLow), "npvHigh": money(bar.npvHigh),
+             "swing": money(bar.swing)]
+        }
+        c["hasSensitivity"] = !roi.sensitivity.bars.isEmpty
+        c["sensitivityMethod"] = roi.sensitivity.method
+        let mc = roi.monteCarlo
+        c["monteCarlo"] = [
+            "p10": money(mc.p10), "p50": money(mc.p50), "p90": money(mc.p90), "mean": money(mc.mean),
+            "p10Class": mc.p10 >= 0 ? "good" : "bad",
+            "probabilityNegative": String(format: "%.1f %%", mc.probabilityOfNegativeNPV * 100),
+            "runs": mc.runs, "seed": String(mc.seed), "method": mc.method,
+        ] as [String: Any]
+        if format == .html {
+            c["cashflowChart"] = cashflowChart
+            c["tornadoChart"] = tornadoChart
+        }
         return c
+    }
+
+    /// `±20 %`, `−20 %`, `+20 %`.
+    var spread: String { String(format: "±%g %%", roi.sensitivity.spread * 100) }
+    var spreadLow: String { String(format: "−%g %%", roi.sensitivity.spread * 100) }
+    var spreadHigh: String { String(format: "+%g %%", roi.sensitivity.spread * 100) }
+
+    /// The driver's name; the discount rate with the rates it takes.
+    func driverLabel(_ bar: Sensitivity.Bar) -> String {
+        guard bar.driver.kind == .discountRate else { return bar.driver.name }
+        let s = roi.sensitivity.spread
+        func rate(_ v: Double) -> String { String(format: "%.1f %%", v * 100) }
+        return "\(bar.driver.name) (\(rate(bar.baseValue * (1 - s))) / \(rate(bar.baseValue * (1 + s))))"
+    }
+
+    /// The NPV with each driver low and high around the base NPV, widest swing at the top.
+    var tornadoChart: String {
+        SVGChart.tornado(title: "NPV with each driver \(spread) (\(roi.currency)), widest swing first",
+                         base: roi.sensitivity.baseNPV,
+                         bars: roi.sensitivity.bars.map { .init(label: driverLabel($0), low: $0.npvLow, high: $0.npvHigh) },
+                         series: (low: "driver \(spreadLow)", high: "driver \(spreadHigh)"),
+                         valueLabel: { "NPV \(money($0))" }, axisLabel: { Self.tick($0) })
     }
 
     /// Cumulative undiscounted net value by month after go-live, with yearly flows accruing evenly.
@@ -78,6 +119,14 @@ struct ROIView {
         return SVGChart.line(title: "Cumulative net value after go-live (\(roi.currency), undiscounted)", points: points,
                              xLabel: { "\(Int($0.rounded())) m" },
                              yLabel: { Self.compact($0) }, markers: markers)
+    }
+
+    /// `1.05 M`, `1.1 M`, `-350 k`: labels of round axis ticks, with the digits a tick needs.
+    static func tick(_ v: Double) -> String {
+        let a = abs(v)
+        if a >= 1_000_000 { return String(format: "%g M", (v / 10_000).rounded() / 100) }
+        if a >= 1_000 { return String(format: "%g k", (v / 100).rounded() / 10) }
+        return String(format: "%g", (v * 100).rounded() / 100 + 0)   // + 0: no "-0"
     }
 
     /// `1.2 M`, `-350 k`: axis labels.

@@ -23,7 +23,7 @@ public struct ReportWorkbook: Sendable {
     /// The sheets, in order; the tests read them back by these names.
     public static let sheetNames = [
         "Summary", "Recommendation", "Pilot vs control", "KPIs now", "KPI trends", "Phases", "Gate criteria", "Votes",
-        "Lessons", "Cash flows", "Evidence report", "Snapshots",
+        "Lessons", "Cash flows", "Sensitivity", "Monte Carlo", "Evidence report", "Snapshots",
     ]
 
     public func write(to path: String) throws {
@@ -38,6 +38,8 @@ public struct ReportWorkbook: Sendable {
         try votes(book)
         try lessons(book)
         try cashFlows(book)
+        try sensitivity(book)
+        try monteCarlo(book)
         try evidence(book)
         try snapshots(book)
         try book.close()
@@ -242,6 +244,37 @@ public struct ReportWorkbook: Sendable {
                 .decimal(y.presentValue), .decimal(y.cumulativeNet), .decimal(y.cumulativeDiscountedNet),
             ])
         }
+    }
+
+    private func sensitivity(_ book: XLSXWriter) throws {
+        try book.addSheet(named: "Sensitivity", columns: [
+            XLSXColumn(header: "Driver", width: 36), XLSXColumn(header: "Kind"), number("Base value"),
+            number("NPV at −spread"), number("NPV at +spread"), number("Swing"), number("Base NPV"),
+            XLSXColumn(header: "Spread", kind: .decimal(places: 2)),
+        ])
+        guard let s = report.roi?.sensitivity else { return }
+        for bar in s.bars {
+            try book.appendRow([.text(bar.driver.name), .text(bar.driver.kind.rawValue), .decimal(bar.baseValue),
+                                .decimal(bar.npvLow), .decimal(bar.npvHigh), .decimal(bar.swing), .decimal(s.baseNPV),
+                                .decimal(s.spread)])
+        }
+    }
+
+    private func monteCarlo(_ book: XLSXWriter) throws {
+        try book.addSheet(named: "Monte Carlo", columns: [
+            XLSXColumn(header: "Figure", width: 36), number("Value"), XLSXColumn(header: "Text", width: 80),
+        ])
+        guard let m = report.roi?.monteCarlo else { return }
+        for (name, value) in [("P10 NPV", m.p10), ("P50 NPV", m.p50), ("P90 NPV", m.p90), ("Mean NPV", m.mean),
+                              ("P(NPV < 0)", m.probabilityOfNegativeNPV), ("Runs", Double(m.runs))] {
+            try book.appendRow([.text(name), .decimal(value), .empty])
+        }
+        try book.appendRow([.text("Seed"), .empty, .text(String(m.seed))])
+        for d in m.distributions {
+            try book.appendRow([.text("Distribution: \(d.driver.name)"), .empty,
+                                .text("triangular × \(d.low) … \(d.mode) … \(d.high) of the planned value")])
+        }
+        try book.appendRow([.text("Method"), .empty, .text(m.method)])
     }
 
     private func evidence(_ book: XLSXWriter) throws {

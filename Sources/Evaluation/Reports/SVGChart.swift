@@ -83,6 +83,73 @@ public enum SVGChart {
         return svg + "</svg>"
     }
 
+    /// One row of a tornado chart: a value with one driver low and high.
+    public struct TornadoBar: Sendable {
+        public var label: String
+        public var low: Double
+        public var high: Double
+        public init(label: String, low: Double, high: Double) {
+            self.label = label
+            self.low = low
+            self.high = high
+        }
+    }
+
+    /// A tornado chart: one row per driver, in the order given (widest first), with a bar from
+    /// `base` to the value at the driver's low (class `s0`) and one to its high (class `s1`),
+    /// around a labelled line at `base`. Each bar has a `<title>` with its driver, side and value.
+    public static func tornado(title: String, base: Double, bars: [TornadoBar], series: (low: String, high: String),
+                               valueLabel: (Double) -> String, axisLabel: (Double) -> String) -> String {
+        let width = 640.0, left = 200.0, right = 24.0, top = 48.0, rowHeight = 26.0, barHeight = 16.0, bottom = 28.0
+        let height = top + Double(max(bars.count, 1)) * rowHeight + bottom
+        var svg = header(width: width, height: height, title: title)
+        var x = left
+        for (i, name) in [series.low, series.high].enumerated() {
+            svg += "<rect x=\"\(f(x))\" y=\"8\" width=\"12\" height=\"12\" class=\"s\(i)\"/>"
+            svg += "<text x=\"\(f(x + 16))\" y=\"18\" class=\"legend\">\(escape(name))</text>"
+            x += 16 + Double(name.count) * 6.5 + 18
+        }
+        let values = bars.flatMap { [$0.low, $0.high] } + [base]
+        var minX = values.min() ?? base, maxX = values.max() ?? base
+        if maxX - minX == 0 { (minX, maxX) = (base - 1, base + 1) }
+        let padding = (maxX - minX) * 0.04
+        (minX, maxX) = (minX - padding, maxX + padding)
+        func px(_ v: Double) -> Double { left + (v - minX) / (maxX - minX) * (width - left - right) }
+        let plotBottom = top + Double(bars.count) * rowHeight
+        for value in roundTicks(from: minX, to: maxX) {
+            svg += "<line x1=\"\(f(px(value)))\" y1=\"\(f(top - 4))\" x2=\"\(f(px(value)))\" y2=\"\(f(plotBottom))\" class=\"grid\"/>"
+            svg += "<text x=\"\(f(px(value)))\" y=\"\(f(plotBottom + 16))\" class=\"xlabel\">\(escape(axisLabel(value)))</text>"
+        }
+        for (row, bar) in bars.enumerated() {
+            let y = top + Double(row) * rowHeight + (rowHeight - barHeight) / 2
+            let label = bar.label.count > 30 ? String(bar.label.prefix(29)) + "…" : bar.label
+            svg += "<text x=\"\(f(left - 8))\" y=\"\(f(y + barHeight - 4))\" class=\"ylabel\">\(escape(label))"
+                + "<title>\(escape(bar.label))</title></text>"
+            // The bar farther from the base first, so that a nearer one on the same side stays visible.
+            let lowSide = (0, series.low, bar.low), highSide = (1, series.high, bar.high)
+            let sides = abs(bar.low - base) >= abs(bar.high - base) ? [lowSide, highSide] : [highSide, lowSide]
+            for (index, side, value) in sides {
+                let x0 = px(min(base, value)), x1 = px(max(base, value))
+                svg += "<rect x=\"\(f(x0))\" y=\"\(f(y))\" width=\"\(f(max(1, x1 - x0)))\" height=\"\(f(barHeight))\" class=\"s\(index)\">"
+                svg += "<title>\(escape(bar.label)), \(escape(side)): \(escape(valueLabel(value)))</title></rect>"
+            }
+        }
+        svg += "<line x1=\"\(f(px(base)))\" y1=\"\(f(top - 6))\" x2=\"\(f(px(base)))\" y2=\"\(f(plotBottom))\" class=\"zero\"/>"
+        svg += "<text x=\"\(f(px(base)))\" y=\"\(f(top - 10))\" class=\"xlabel\">\(escape("base \(valueLabel(base))"))</text>"
+        return svg + "</svg>"
+    }
+
+    /// Two to seven round values (multiples of 1, 2 or 5 × 10ⁿ) in `low…high`, so that axis labels
+    /// name the values their grid lines stand at.
+    static func roundTicks(from low: Double, to high: Double) -> [Double] {
+        guard high > low, (high - low).isFinite else { return [] }
+        let rough = (high - low) / 4
+        let magnitude = pow(10, (log10(rough)).rounded(.down))
+        let step = magnitude * (rough / magnitude < 1.5 ? 1 : rough / magnitude < 3 ? 2 : rough / magnitude < 7 ? 5 : 10)
+        let first = (low / step).rounded(.up)
+        return stride(from: first, through: (high / step).rounded(.down), by: 1).map { $0 * step }
+    }
+
     private static func header(width: Double, height: Double, title: String) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" "
             + "aria-label=\"\(escape(title))\" class=\"chart\"><title>\(escape(title))</title>"

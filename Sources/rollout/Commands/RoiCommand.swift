@@ -7,9 +7,11 @@ import RolloutKit
 struct RoiCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "roi",
-        abstract: "Print the project's ROI: NPV, IRR, ROI %, payback, TCO by year, value at 6/12/24 months.",
+        abstract: "Print the project's ROI: NPV, IRR, ROI %, payback, TCO by year, value at 6/12/24 months, sensitivity and a Monte Carlo NPV range.",
         discussion: """
             Costs and benefits come from the playbook; KPI benefits are valued on the pilot's measured improvement over the control group (difference in differences). Conventions (Forrester TEI): time 0 is go-live; one-off costs up to go-live are the undiscounted Initial column; yearly flows are discounted at the end of each year. docs/finance.md has the formulas.
+
+            Sensitivity: the NPV with each driver (each benefit, each cost category, the discount rate) 20 % lower and higher, widest swing first. Monte Carlo: P10 / P50 / P90 of the NPV over 10 000 runs from a fixed seed, every benefit and cost category drawn from a triangular distribution.
 
             Example: rollout roi --db rollout-demo/rollout.sqlite --json
             """)
@@ -68,6 +70,34 @@ struct RoiCommand: ParsableCommand {
             ["\($0.months) months", "benefits \(money($0.cumulativeBenefits))", "costs \(money($0.cumulativeCosts))",
              "net \(money($0.net))", $0.roiPercent.map { String(format: "ROI %.1f %%", $0) } ?? ""]
         }))
+        lines.append("")
+        let spread = roi.sensitivity.spread * 100
+        lines.append(String(format: "Sensitivity (±%g %%), widest swing first:", spread))
+        if roi.sensitivity.bars.isEmpty {
+            lines.append("  no driver moves the NPV")
+        } else {
+            var rows = [["Driver", String(format: "NPV at −%g %%", spread), String(format: "NPV at +%g %%", spread), "Swing"]]
+            for bar in roi.sensitivity.bars {
+                let name = bar.driver.kind == .discountRate
+                    ? bar.driver.name + String(format: " (%.1f %% / %.1f %%)", bar.baseValue * (100 - spread),
+                                               bar.baseValue * (100 + spread))
+                    : bar.driver.name
+                rows.append([name, money(bar.npvLow), money(bar.npvHigh), money(bar.swing)])
+            }
+            lines.append(Terminal.table(rows))
+        }
+        if !roi.sensitivity.zeroDrivers.isEmpty {
+            lines.append("  Not varied (zero in the playbook): " + roi.sensitivity.zeroDrivers.map(\.name).joined(separator: ", "))
+        }
+        lines.append("")
+        let mc = roi.monteCarlo
+        lines.append("Monte Carlo (\(mc.runs) runs, seed \(mc.seed)):")
+        lines.append(Terminal.table([
+            ["P10", "P50", "P90", "Mean", "P(NPV < 0)"],
+            [money(mc.p10), money(mc.p50), money(mc.p90), money(mc.mean),
+             String(format: "%.1f %%", mc.probabilityOfNegativeNPV * 100)],
+        ]))
+        lines.append("  " + mc.method)
         lines.append("")
         lines.append("Benefits (full year, before risk adjustment):")
         lines.append(Terminal.table(roi.benefits.map {
