@@ -40,6 +40,13 @@ import Testing
         let evidence = try #require(report?["evidence"] as? [[String: Any]])
         #expect(evidence.map { $0["topic"] as? String } == ["success", "assumptions", "gaps", "continuing", "goals", "customer"])
         #expect(html.contains("<h2>KPI trends</h2>"))
+        // Value per role, from the playbook's time-saved benefits: 2 h a week × CNY 150 × 40 reps × 46 weeks
+        // = 552 000 a year, × confidence 0.9 = 496 800, 12 420 per rep.
+        let roles = try #require(report?["valuePerRole"] as? [[String: Any]])
+        let reps = try #require(roles.first { $0["role"] as? String == "sales-rep" })
+        #expect(reps["fullYearValue"] as? Double == 552_000)
+        #expect(abs((reps["riskAdjustedValue"] as? Double ?? 0) - 496_800) < 1e-6)
+        #expect(abs((reps["perPerson"] as? Double ?? 0) - 12_420) < 1e-6)
         let markdown = try String(contentsOfFile: "\(out)/evaluation.md", encoding: .utf8)
         #expect(markdown.contains("| not conclusive |"), "a KPI whose interval contains zero must not be called better")
         // The ROI carries its sensitivity (a tornado in the HTML) and its Monte Carlo range; `rollout roi --json`

@@ -40,6 +40,22 @@ public struct EvaluationReport: Sendable, Codable {
     public var projectEvaluation: ProjectEvaluation?
     /// Each KPI per group across every snapshot, oldest first.
     public var trends: [KPITrend] = []
+    /// The productivity value of time saved, per role (S1 step 5: "value per role").
+    public var valuePerRole: [RoleValue] = []
+
+    public struct RoleValue: Sendable, Codable {
+        public var role: String
+        public var people: Int
+        /// Hours a week saved per person.
+        public var hoursPerWeek: Double
+        /// All the role's people, a full year at full realisation, before risk adjustment.
+        public var fullYearValue: Double
+        /// The same after the benefits' confidence (TEI's risk adjustment).
+        public var riskAdjustedValue: Double
+        /// riskAdjustedValue / people.
+        public var perPerson: Double
+        public var currency: String
+    }
 
     public struct PlaybookInfo: Sendable, Codable {
         public var id: String

@@ -122,6 +122,9 @@ public struct EvaluationReportBuilder: Sendable {
             snapshots: snapshots.map { .init(label: $0.label, takenAt: $0.takenAt, sha256: $0.contentSHA256) })
         report.recommendation = Recommendation(report: report)
         report.trends = playbook.kpis.flatMap { KPITrend.trends(of: $0.id, in: snapshots) }
+        if let roi {
+            report.valuePerRole = valuePerRole(roi)
+        }
         let judgements = try JudgementLog().judgements(projectID: state.project.id, db)
         report.evidence = EvidenceAnswer.answers(for: report, judgements: judgements)
         var outcomeKPIs: [String: [EvaluationReport.KPIResult]] = [:]
@@ -163,6 +166,32 @@ public struct EvaluationReportBuilder: Sendable {
             }
             results[index].parallelTrends = ParallelTrendsCheck(pilot: try trend(pilot), control: try trend(control))
         }
+    }
+
+    /// Time-saved benefits summed by role, valued as the ROI values them.
+    private func valuePerRole(_ roi: ROIAnalysis) -> [EvaluationReport.RoleValue] {
+        var roles: [EvaluationReport.RoleValue] = []
+        for benefit in playbook.benefits {
+            guard case .timeSaved(let role, let hours, _, let headcount) = benefit.kind,
+                  let resolved = roi.benefits.first(where: { $0.id == benefit.id }) else { continue }
+            let name = playbook.role(role)?.name ?? role
+            let risked = resolved.fullYearValue * resolved.confidence
+            if let index = roles.firstIndex(where: { $0.role == name }) {
+                let people = roles[index].people + headcount
+                let hoursTotal = roles[index].hoursPerWeek * Double(roles[index].people) + hours * Double(headcount)
+                roles[index].hoursPerWeek = people > 0 ? hoursTotal / Double(people) : 0
+                roles[index].people = people
+                roles[index].fullYearValue += resolved.fullYearValue
+                roles[index].riskAdjustedValue += risked
+            } else {
+                roles.append(.init(role: name, people: headcount, hoursPerWeek: hours, fullYearValue: resolved.fullYearValue,
+                                   riskAdjustedValue: risked, perPerson: 0, currency: roi.currency))
+            }
+        }
+        for index in roles.indices where roles[index].people > 0 {
+            roles[index].perPerson = roles[index].riskAdjustedValue / Double(roles[index].people)
+        }
+        return roles
     }
 
     /// How many weeks before the baseline the parallel-trends check looks at.

@@ -36,6 +36,13 @@ struct ReportView {
             "lessonCost": r.lessonSummary.totalCost.map(\.formatted) as Any,
         ] as [String: Any]
         c["headlines"] = headlines
+        c["valuePerRole"] = r.valuePerRole.map { v -> [String: Any] in
+            let money = { (x: Double) in Money(major: x, currency: v.currency).formatted }
+            return ["role": v.role, "people": v.people, "hours": String(format: "%.1f", v.hoursPerWeek),
+                    "fullYear": money(v.fullYearValue), "riskAdjusted": money(v.riskAdjustedValue),
+                    "perPerson": money(v.perPerson)]
+        }
+        c["hasValuePerRole"] = !r.valuePerRole.isEmpty
         if let recommendation = r.recommendation { c["recommendation"] = recommendationContext(recommendation) }
         if let pilot = r.pilot {
             var p: [String: Any] = ["name": pilot.name, "pilotUsers": pilot.pilotUsers, "controlUsers": pilot.controlUsers,
