@@ -72,15 +72,11 @@ public final class SQLSandbox {
                 .authorize(action, first.map(String.init(cString:)), second.map(String.init(cString:)),
                            source.map(String.init(cString:)))
         }, Unmanaged.passUnretained(guardState).toOpaque())
-        do {
-            let statement = try Self.prepare(handle, "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')")
-            defer { sqlite3_finalize(statement) }
-            while sqlite3_step(statement) == SQLITE_ROW {
-                guardState.tables.insert(String(cString: sqlite3_column_text(statement, 0)))
-            }
-        } catch {
-            sqlite3_close_v2(handle)
-            throw error
+        // Every stored property is set: if this throws, deinit closes the connection.
+        let statement = try Self.prepare(handle, "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')")
+        defer { sqlite3_finalize(statement) }
+        while sqlite3_step(statement) == SQLITE_ROW {
+            guardState.tables.insert(String(cString: sqlite3_column_text(statement, 0)))
         }
         guardState.strict = true
         sqlite3_progress_handler(handle, 1_000, { context in
