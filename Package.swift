@@ -57,10 +57,17 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: strict),
+        // The C ABI between the host and a plugin (a shared library): one header, versioned.
+        .target(name: "CRolloutPlugin"),
+        // Finding, checking (ABI, checksum, file kind) and loading plugins with dlopen; calls as JSON.
+        .target(
+            name: "PluginHost",
+            dependencies: ["CRolloutPlugin", "Playbook", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         // The application layer the CLI (and later the server) call: workspaces, the demo.
         .target(
             name: "RolloutKit",
-            dependencies: ["CRMCore", "Playbook", "Metrics", "Engine", "Evaluation",
+            dependencies: ["CRMCore", "Playbook", "Metrics", "Engine", "Evaluation", "PluginHost",
                            .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .executableTarget(
@@ -80,6 +87,7 @@ let package = Package(
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "RolloutTesting"], swiftSettings: strict),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "RolloutKit", "RolloutTesting"], resources: [.copy("Fixtures")],
                     swiftSettings: strict),
+        .testTarget(name: "PluginHostTests", dependencies: ["PluginHost", "RolloutTesting"], swiftSettings: strict),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "RolloutTesting"], swiftSettings: strict),
         // Drives the built binary; depending on the executable makes `swift test` build it first.
         .testTarget(name: "EndToEndTests", dependencies: ["rollout", "RolloutTesting"], resources: [.copy("Fixtures")],

@@ -1,0 +1,2 @@
+/* The ABI is the header; SwiftPM needs one source file to build the target. */
+#include "rollout_plugin.h"
