@@ -13,6 +13,11 @@ public struct PluginCandidate: Sendable, Hashable {
     public var directory: String
     public var manifest: PluginManifest
 
+    public init(directory: String, manifest: PluginManifest) {
+        self.directory = directory
+        self.manifest = manifest
+    }
+
     public var libraryPath: String { (directory as NSString).appendingPathComponent(manifest.library) }
 }
 

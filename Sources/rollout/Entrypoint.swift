@@ -24,6 +24,6 @@ struct Rollout: ParsableCommand {
             ApproveCommand.self, LessonCommand.self, RoiCommand.self, ReportCommand.self, MetricsCommand.self,
             CRMCommand.self, DemoCommand.self, BenchCommand.self,
             PlanCommand.self, GraphCommand.self, PlaybookCommand.self, HandoverCommand.self,
-            WorkerCommand.self, ProcessCommand.self, SimulateCommand.self, SnapshotCommand.self, JudgementCommand.self,
+            WorkerCommand.self, ProcessCommand.self, SimulateCommand.self, SnapshotCommand.self, JudgementCommand.self, PluginCommand.self,
         ])
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PluginHost
+import RolloutTesting
 import Testing
 
 /// Loading a plugin through the C ABI, and every way loading or calling one can fail: each must

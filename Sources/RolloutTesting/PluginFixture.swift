@@ -4,12 +4,12 @@ import RolloutTesting
 /// Plugins written in C against `rollout_plugin.h` and compiled by the test with the C
 /// compiler (the clang of the Swift toolchain): a plugin needs nothing of Rollout's but the header, and each failure the host must
 /// survive is a few lines of C.
-struct PluginFixture {
-    let directory: TemporaryDirectory
+public struct PluginFixture {
+    public let directory: TemporaryDirectory
 
     static let header: String = {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Sources/CRolloutPlugin/include").path
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("CRolloutPlugin/include").path
     }()
 
     /// A plugin that echoes, fails, sleeps, logs and queries the host, by operation.
@@ -83,14 +83,14 @@ struct PluginFixture {
         #endif
         """#
 
-    init() throws {
+    public init() throws {
         directory = try TemporaryDirectory("plugins")
     }
 
     /// Builds a plugin folder `name` with its library and plugin.yaml; `defines` are -D flags;
     /// the manifest records the library's real checksum unless `sha256` is given.
     @discardableResult
-    func plugin(_ name: String, id: String = "demo", defines: [String] = [], abiVersion: Int = 1,
+    public func plugin(_ name: String, id: String = "demo", defines: [String] = [], abiVersion: Int = 1,
                 sha256: String? = nil, hostVersion: String? = nil) throws -> String {
         let folder = directory.file(name)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -109,7 +109,7 @@ struct PluginFixture {
         return folder
     }
 
-    func manifest(in folder: String, id: String, library: String, abiVersion: Int = 1, sha256: String?,
+    public func manifest(in folder: String, id: String, library: String, abiVersion: Int = 1, sha256: String?,
                   hostVersion: String? = nil) throws {
         var text = """
             id: \(id)
@@ -126,7 +126,7 @@ struct PluginFixture {
         try text.write(toFile: folder + "/plugin.yaml", atomically: true, encoding: .utf8)
     }
 
-    static func sha256(_ path: String) throws -> String {
+    public static func sha256(_ path: String) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["sha256sum", path]
@@ -139,7 +139,7 @@ struct PluginFixture {
     }
 }
 
-struct FixtureError: Error, CustomStringConvertible {
-    let description: String
+public struct FixtureError: Error, CustomStringConvertible {
+    public let description: String
     init(_ description: String) { self.description = description }
 }

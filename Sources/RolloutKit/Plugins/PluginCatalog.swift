@@ -1,0 +1,127 @@
+import CRMCore
+import Foundation
+import PluginHost
+
+/// The plugins a command can see, and installing one into a workspace.
+///
+/// Discovery looks, in this order, in each `--plugins DIR`, in each folder of
+/// `ROLLOUT_PLUGIN_PATH` (colon-separated), and in the workspace's `plugins/` folder beside its
+/// database; the first plugin found with an id wins.
+///
+/// ```swift
+/// let catalog = PluginCatalog(directories: PluginCatalog.directories(explicit: ["/opt/plugins"],
+///                                                                    databasePath: "ws/rollout.sqlite"))
+/// for status in try catalog.verifyAll() { print(status.id, status.problem ?? "ok") }
+/// ```
+public struct PluginCatalog: Sendable {
+    /// The version plugins' `host_version` ranges are checked against.
+    public static let hostVersion = "0.1.0"
+
+    public var directories: [String]
+
+    public init(directories: [String]) {
+        self.directories = directories
+    }
+
+    public static func directories(explicit: [String], databasePath: String?,
+                                   environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
+        var result = explicit
+        if let path = environment["ROLLOUT_PLUGIN_PATH"] {
+            result += path.split(separator: ":").map(String.init).filter { !$0.isEmpty }
+        }
+        if let databasePath { result.append(workspacePlugins(databasePath: databasePath)) }
+        return result
+    }
+
+    /// `plugins/` beside the workspace database: where `install` puts plugins.
+    public static func workspacePlugins(databasePath: String) -> String {
+        (URL(fileURLWithPath: databasePath).deletingLastPathComponent().path as NSString).appendingPathComponent("plugins")
+    }
+
+    public func candidates() throws -> [PluginCandidate] {
+        try PluginLoader.discover(in: directories)
+    }
+
+    /// One plugin's state: where it is, what it declares, and the first problem, if any.
+    public struct Status: Sendable, Codable {
+        public var id: String
+        public var name: String
+        public var version: String
+        public var directory: String
+        public var library: String
+        public var sha256: String?
+        public var metrics: [String]
+        public var actions: [String]
+        public var permissions: [String]
+        /// nil when the plugin verifies (and, with `load`, loads).
+        public var problem: String?
+        public var problemKind: String?
+    }
+
+    /// Checks every plugin found; with `load`, also loads each one that verifies.
+    public func statuses(load: Bool) throws -> [Status] {
+        try candidates().map { status(of: $0, load: load) }
+    }
+
+    public func status(of candidate: PluginCandidate, load: Bool) -> Status {
+        let m = candidate.manifest
+        var status = Status(id: m.id, name: m.name, version: m.version, directory: candidate.directory,
+                            library: candidate.libraryPath, sha256: m.librarySHA256, metrics: m.metrics,
+                            actions: m.actions, permissions: m.permissions)
+        do {
+            if load {
+                _ = try PluginLoader.shared.load(candidate, hostVersion: Self.hostVersion)
+            } else {
+                try PluginLoader.verify(candidate, hostVersion: Self.hostVersion)
+            }
+        } catch let error as PluginError {
+            status.problem = error.message
+            status.problemKind = error.kind.rawValue
+        } catch {
+            status.problem = "\(error)"
+        }
+        return status
+    }
+
+    /// Copies the plugin in `source` (its plugin.yaml and library) into `plugins/ID/` of the
+    /// workspace, records the library's SHA-256 in the copied manifest, then loads it once to
+    /// check its entry symbol and ABI. A plugin that does not load is not left installed.
+    public static func install(from source: String, databasePath: String) throws -> Status {
+        let manifestPath = (source as NSString).appendingPathComponent(PluginManifest.fileName)
+        guard FileManager.default.fileExists(atPath: manifestPath) else {
+            throw PluginError(.manifest, "\(source) has no \(PluginManifest.fileName); a plugin folder holds its manifest "
+                + "and its library (docs/plugin-author-guide.md)")
+        }
+        var manifest = try PluginManifest.read(at: manifestPath)
+        let library = (source as NSString).appendingPathComponent(manifest.library)
+        guard FileManager.default.fileExists(atPath: library) else {
+            throw PluginError(.missingFile, "plugin '\(manifest.id)': its library \(library) does not exist; build it first")
+        }
+        let target = (workspacePlugins(databasePath: databasePath) as NSString).appendingPathComponent(manifest.id)
+        let staging = target + ".installing-\(UUID().uuidString.prefix(8))"
+        let files = FileManager.default
+        try files.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        do {
+            try files.copyItem(atPath: library, toPath: (staging as NSString).appendingPathComponent(manifest.library))
+            manifest.librarySHA256 = try PluginLoader.sha256(ofFileAt: (staging as NSString).appendingPathComponent(manifest.library))
+            var text = String(decoding: files.contents(atPath: manifestPath) ?? Data(), as: UTF8.self)
+            text = text.split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.hasPrefix("library_sha256:") }.joined(separator: "\n")
+            if !text.hasSuffix("\n") { text += "\n" }
+            text += "library_sha256: \(manifest.librarySHA256!)\n"
+            try text.write(toFile: (staging as NSString).appendingPathComponent(PluginManifest.fileName),
+                           atomically: true, encoding: .utf8)
+            let candidate = PluginCandidate(directory: staging, manifest: manifest)
+            // A fresh loader: the check must really load this file.
+            _ = try PluginLoader().load(candidate, hostVersion: hostVersion)
+            if files.fileExists(atPath: target) { try files.removeItem(atPath: target) }
+            try files.moveItem(atPath: staging, toPath: target)
+        } catch {
+            try? files.removeItem(atPath: staging)
+            throw error
+        }
+        return PluginCatalog(directories: [target]).status(of: PluginCandidate(
+            directory: target, manifest: try PluginManifest.read(at: (target as NSString).appendingPathComponent(PluginManifest.fileName))),
+            load: false)
+    }
+}

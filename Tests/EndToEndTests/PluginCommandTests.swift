@@ -1,0 +1,60 @@
+import Foundation
+import RolloutTesting
+import Testing
+
+/// `rollout plugin install|list|info|verify` on plugins written in C and compiled by the test.
+@Suite struct PluginCommandTests {
+    @Test func aPluginIsInstalledWithItsChecksumListedAndVerifiedAndATamperedOneIsRefused() throws {
+        let fixture = try PluginFixture()
+        let built = try fixture.plugin("demo", sha256: nil)
+        let workspace = try TemporaryDirectory("plugin-ws")
+        let db = workspace.file("rollout.sqlite")
+        #expect(try E2E.binary.run(["init", workspace.path]).status == 0)
+
+        let installed = try E2E.binary.run(["plugin", "install", built, "--db", db])
+        #expect(installed.status == 0, "\(installed.stderr)")
+        let copy = workspace.file("plugins/demo")
+        let manifest = try String(contentsOfFile: copy + "/plugin.yaml", encoding: .utf8)
+        let checksum = try PluginFixture.sha256(built + "/libdemo.so")
+        #expect(manifest.contains("library_sha256: \(checksum)"))
+        #expect(installed.stdout.contains("status:  ok"))
+
+        let list = try E2E.binary.run(["plugin", "list", "--db", db, "--json"])
+        let entries = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]
+        #expect(entries?.map { $0["id"] as? String } == ["demo"])
+        #expect(entries?.first?["actions"] as? [String] == ["demo.act"])
+        #expect(try E2E.binary.run(["plugin", "verify", "--db", db]).stdout == "demo 1.0.0: ok\n")
+        let info = try E2E.binary.run(["plugin", "info", "demo", "--db", db])
+        #expect(info.stdout.contains("sha256:  \(checksum)"))
+
+        // Someone replaces the installed library: refused before loading, with what to do.
+        let other = try fixture.plugin("other", id: "demo")
+        try FileManager.default.removeItem(atPath: copy + "/libdemo.so")
+        try FileManager.default.copyItem(atPath: other + "/libother.so", toPath: copy + "/libdemo.so")
+        let tampered = try E2E.binary.run(["plugin", "verify", "--db", db])
+        #expect(tampered.status == 1)
+        #expect(tampered.stdout.contains("demo 1.0.0: refused: plugin 'demo': "))
+        #expect(tampered.stdout.contains("recorded at install; it was changed or rebuilt since"))
+    }
+
+    @Test func pluginsAreFoundThroughTheOptionAndTheEnvironmentAndABrokenOneCannotBeInstalled() throws {
+        let fixture = try PluginFixture()
+        try fixture.plugin("demo")
+        try fixture.plugin("second", id: "second")
+        let workspace = try TemporaryDirectory("plugin-ws")
+        let db = workspace.file("rollout.sqlite")
+        let byOption = try E2E.binary.run(["plugin", "list", "--plugins", fixture.directory.path, "--db", db])
+        #expect(byOption.stdout.contains("demo") && byOption.stdout.contains("second"))
+        let byEnvironment = try E2E.binary.run(["plugin", "verify", "--db", db],
+                                               environment: ["ROLLOUT_PLUGIN_PATH": fixture.directory.path])
+        #expect(byEnvironment.stdout == "demo 1.0.0: ok\nsecond 1.0.0: ok\n", "\(byEnvironment.stderr)")
+
+        let noEntry = try fixture.plugin("noentry", id: "noentry", defines: ["NO_ENTRY"], sha256: nil)
+        let refused = try E2E.binary.run(["plugin", "install", noEntry, "--db", db])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("has no entry symbol `rollout_plugin_entry`"))
+        #expect(!FileManager.default.fileExists(atPath: workspace.file("plugins/noentry")))
+        let missing = try E2E.binary.run(["plugin", "info", "nope", "--plugins", fixture.directory.path, "--db", db])
+        #expect(missing.stderr.contains("no plugin 'nope'; found: demo, noentry, second"))
+    }
+}
