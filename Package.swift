@@ -12,6 +12,10 @@ let package = Package(
     products: [
         .executable(name: "rollout", targets: ["rollout"]),
         .library(name: "RolloutKit", targets: ["RolloutKit"]),
+        // What a plugin author links: the C ABI wrapped as a Swift protocol.
+        .library(name: "PluginKit", targets: ["PluginKit"]),
+        // The smallest Swift plugin, a shared library the tests load (Plugins/Example).
+        .library(name: "RolloutExamplePlugin", type: .dynamic, targets: ["ExamplePlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -59,6 +63,10 @@ let package = Package(
             swiftSettings: strict),
         // The C ABI between the host and a plugin (a shared library): one header, versioned.
         .target(name: "CRolloutPlugin"),
+        // For plugin authors: implement `RolloutPlugin`, export one @_cdecl entry; no C to write.
+        .target(name: "PluginKit", dependencies: ["CRolloutPlugin"], swiftSettings: strict),
+        .target(name: "ExamplePlugin", dependencies: ["PluginKit", "CRolloutPlugin"], path: "Plugins/Example/Sources",
+                swiftSettings: strict),
         // Finding, checking (ABI, checksum, file kind) and loading plugins with dlopen; calls as JSON.
         .target(
             name: "PluginHost",

@@ -58,3 +58,32 @@ import Testing
         #expect(missing.stderr.contains("no plugin 'nope'; found: demo, noentry, second"))
     }
 }
+
+/// The example plugin, written in Swift with PluginKit and built by this package as a shared
+/// library, installed and called through the CLI.
+@Suite struct SwiftPluginTests {
+    @Test func theExampleSwiftPluginInstallsLoadsAndAnswersItsActionAndItsErrors() throws {
+        let built = URL(fileURLWithPath: E2E.binary.path).deletingLastPathComponent()
+            .appendingPathComponent("libRolloutExamplePlugin.so").path
+        try #require(FileManager.default.fileExists(atPath: built), "swift build makes \(built)")
+        let folder = try TemporaryDirectory("swift-plugin")
+        let source = folder.file("example")
+        try FileManager.default.createDirectory(atPath: source, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: built, toPath: source + "/libRolloutExamplePlugin.so")
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        try FileManager.default.copyItem(atPath: root.appendingPathComponent("Plugins/Example/plugin.yaml").path,
+                                         toPath: source + "/plugin.yaml")
+        let db = folder.file("ws/rollout.sqlite")
+        let installed = try E2E.binary.run(["plugin", "install", source, "--db", db])
+        #expect(installed.status == 0, "\(installed.stderr)")
+        let greeted = try E2E.binary.run(["plugin", "call", "example", "action:example.greet", #"{"name": "王芳"}"#,
+                                          "--db", db])
+        #expect(greeted.status == 0, "\(greeted.stderr)")
+        #expect(greeted.stdout == #"{"greeting":"Hello, 王芳"}"# + "\n")
+        #expect(greeted.stderr == "plugin example: greeting 王芳\n")
+        let failed = try E2E.binary.run(["plugin", "call", "example", "action:example.greet", "{}", "--db", db])
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("plugin 'example' failed `action:example.greet`: example.greet needs a name"))
+    }
+}

@@ -83,6 +83,21 @@ public struct PluginCatalog: Sendable {
         return status
     }
 
+    /// Loads plugin `id` (verified first) and runs one operation. The plugin may log (to
+    /// standard error) but gets no data access from this entry point.
+    public func call(_ id: String, _ operation: String, request: Data, timeLimit: TimeInterval) throws -> Data {
+        let found = try candidates()
+        guard let candidate = found.first(where: { $0.manifest.id == id }) else {
+            throw PluginError(.notFound, "no plugin '\(id)'; found: "
+                + (found.isEmpty ? "none" : found.map(\.manifest.id).joined(separator: ", ")))
+        }
+        let services = PluginServices(log: { level, message in
+            FileHandle.standardError.write(Data("plugin \(id): \(message)\n".utf8))
+        })
+        return try PluginLoader.shared.load(candidate, hostVersion: Self.hostVersion, services: services)
+            .call(operation, request: request, timeLimit: timeLimit)
+    }
+
     /// Copies the plugin in `source` (its plugin.yaml and library) into `plugins/ID/` of the
     /// workspace, records the library's SHA-256 in the copied manifest, then loads it once to
     /// check its entry symbol and ABI. A plugin that does not load is not left installed.

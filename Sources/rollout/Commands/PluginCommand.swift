@@ -22,7 +22,7 @@ struct PluginCommand: ParsableCommand {
               rollout plugin verify --db rollout-demo/rollout.sqlite
               rollout plugin info retail --json
             """,
-        subcommands: [PluginList.self, PluginInfo.self, PluginVerify.self, PluginInstall.self],
+        subcommands: [PluginList.self, PluginInfo.self, PluginVerify.self, PluginInstall.self, PluginCall.self],
         defaultSubcommand: PluginList.self)
 
     static func catalog(_ plugins: PluginOptions, _ workspace: WorkspaceOptions) -> PluginCatalog {
@@ -118,6 +118,30 @@ struct PluginInstall: ParsableCommand {
         try Terminal.failing {
             let status = try PluginCatalog.install(from: source, databasePath: workspace.databasePath)
             try output.emit(status) { "installed " + PluginCommand.describe($0) }
+        }
+    }
+}
+
+struct PluginCall: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "call",
+        abstract: "Load a plugin and run one operation on a JSON request; print its JSON response (for plugin authors).",
+        discussion: """
+            Example: rollout plugin call example action:example.greet '{"name": "Li Wei"}' --db rollout-demo/rollout.sqlite
+            """)
+
+    @Argument(help: "The plugin's id.") var id: String
+    @Argument(help: "The operation, such as action:retail.enroll-loyalty.") var operation: String
+    @Argument(help: "The request, as JSON.") var request: String = "{}"
+    @Option(name: .customLong("time-limit"), help: "Seconds the call may take.") var timeLimit: Double = 10
+    @OptionGroup var plugins: PluginOptions
+    @OptionGroup var workspace: WorkspaceOptions
+
+    func run() throws {
+        try Terminal.failing {
+            let response = try PluginCommand.catalog(plugins, workspace).call(id, operation, request: Data(request.utf8),
+                                                                              timeLimit: timeLimit)
+            print(String(decoding: response, as: UTF8.self))
         }
     }
 }
