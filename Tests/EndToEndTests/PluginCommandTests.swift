@@ -87,3 +87,77 @@ import Testing
         #expect(failed.stderr.contains("plugin 'example' failed `action:example.greet`: example.greet needs a name"))
     }
 }
+
+/// A plugin from a separate package outside the repository, as an author would write one: it
+/// depends on this package for PluginKit only, is built here with `swift build`, installed and
+/// called. About 20 s (it resolves and builds its own copy of PluginKit).
+@Suite struct ExternalPluginPackageTests {
+    @Test(.timeLimit(.minutes(10)))
+    func aPluginBuiltFromASeparatePackageInstallsAndAnswers() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let package = try TemporaryDirectory("external-plugin")
+        try package.write("Package.swift", """
+            // swift-tools-version: 6.1
+            import PackageDescription
+
+            let package = Package(
+                name: "loyalty-plugin",
+                products: [.library(name: "Loyalty", type: .dynamic, targets: ["Loyalty"])],
+                dependencies: [.package(path: "\(root.path)")],
+                targets: [.target(name: "Loyalty", dependencies: [
+                    .product(name: "PluginKit", package: "\(root.lastPathComponent)"),
+                ])]
+            )
+            """)
+        try package.write("Sources/Loyalty/Loyalty.swift", #"""
+            import CRolloutPlugin
+            import Foundation
+            import PluginKit
+
+            struct Loyalty: RolloutPlugin {
+                let manifest = PluginDeclaration(id: "loyalty", version: "0.1.0", actions: ["loyalty.tier"])
+
+                func call(_ operation: String, request: Data, host: PluginHostServices) throws -> Data {
+                    guard operation == "action:loyalty.tier" else { throw PluginFailure("unknown operation \(operation)") }
+                    let spent = (try JSONSerialization.jsonObject(with: request) as? [String: Any])?["spent"] as? Double ?? 0
+                    return try JSONSerialization.data(withJSONObject: ["tier": spent >= 10_000 ? "gold" : "silver"])
+                }
+            }
+
+            @_cdecl("rollout_plugin_entry")
+            public func rolloutPluginEntry(_ host: UnsafePointer<rollout_host_services>?) -> UnsafePointer<rollout_plugin>? {
+                PluginExport.table(for: Loyalty(), host: host)
+            }
+            """#)
+        let build = Process()
+        build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        build.arguments = ["swift", "build", "--product", "Loyalty", "--package-path", package.path]
+        let log = package.file("build.log")
+        FileManager.default.createFile(atPath: log, contents: nil)
+        build.standardOutput = FileHandle(forWritingAtPath: log)
+        build.standardError = build.standardOutput
+        try build.run()
+        build.waitUntilExit()
+        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        try #require(build.terminationStatus == 0, "swift build of the external plugin failed:\n\(output.suffix(3000))")
+
+        let dist = package.file("dist")
+        try FileManager.default.createDirectory(atPath: dist, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: package.file(".build/debug/libLoyalty.so"), toPath: dist + "/libLoyalty.so")
+        try """
+            id: loyalty
+            name: Loyalty tiers
+            version: 0.1.0
+            abi_version: 1
+            library: libLoyalty.so
+            provides: { actions: [loyalty.tier] }
+
+            """.write(toFile: dist + "/plugin.yaml", atomically: true, encoding: .utf8)
+        let db = package.file("ws/rollout.sqlite")
+        let installed = try E2E.binary.run(["plugin", "install", dist, "--db", db])
+        #expect(installed.status == 0, "\(installed.stderr)")
+        let tier = try E2E.binary.run(["plugin", "call", "loyalty", "action:loyalty.tier", #"{"spent": 12000}"#, "--db", db])
+        #expect(tier.stdout == #"{"tier":"gold"}"# + "\n", "\(tier.stderr)")
+    }
+}
