@@ -161,3 +161,27 @@ import Testing
         #expect(tier.stdout == #"{"tier":"gold"}"# + "\n", "\(tier.stderr)")
     }
 }
+
+/// A playbook's `plugins:` must be satisfied, or `rollout check` says which is missing, where.
+@Suite struct PlaybookPluginsCheckTests {
+    @Test func aMissingOrRefusedPluginIsAnErrorAtItsNameAndAnInstalledOnePasses() throws {
+        let fixture = try PluginFixture()
+        try fixture.plugin("retail", id: "retail")
+        try fixture.plugin("broken", id: "banking", sha256: String(repeating: "a", count: 64))
+        let playbook = try fixture.directory.write("needs.yaml", try E2E.fixture("two-phase.yaml")
+            .replacingOccurrences(of: "kpis:\n", with: "plugins: [retail, banking, manufacturing]\nkpis:\n"))
+        let lines = try String(contentsOfFile: playbook, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let line = (lines.firstIndex { $0.hasPrefix("plugins:") } ?? 0) + 1
+        let result = try E2E.binary.run(["check", playbook, "--plugins", fixture.directory.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("\(playbook):\(line):28: error[missing-plugin]: the playbook needs plugin "
+                                       + "'manufacturing', which is not installed"), "\(result.stdout)")
+        #expect(result.stdout.contains("\(playbook):\(line):19: error[plugin-refused]: the playbook needs plugin 'banking', "
+                                       + "which is refused: plugin 'banking': "))
+        #expect(!result.stdout.contains("plugin 'retail'"))
+        let satisfied = try fixture.directory.write("ok.yaml", try E2E.fixture("two-phase.yaml")
+            .replacingOccurrences(of: "kpis:\n", with: "plugins: [retail]\nkpis:\n"))
+        let ok = try E2E.binary.run(["check", satisfied], environment: ["ROLLOUT_PLUGIN_PATH": fixture.directory.path])
+        #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
+    }
+}

@@ -75,7 +75,8 @@ extension Syntax where Value == Playbook {
             _ = map.optional("include", Syntax<String>.composition(.array(.string(description: "a fragment file"))))
             _ = map.optional("parameters", Syntax<String>.composition(.anyObject(
                 description: "NAME: DEFAULT or NAME: { default: VALUE, description: TEXT }; used as ${NAME} in any value")))
-            return Playbook(id: map.required("playbook", .identifier) ?? "",
+            let plugins = map.optional("plugins", .list(of: .reference)) ?? []
+            var playbook = Playbook(id: map.required("playbook", .identifier) ?? "",
                      version: map.required("version", .integer.constrained("at least 1") { $0 >= 1 }) ?? 1,
                      title: map.required("title", .text) ?? "",
                      description: map.optional("description", .text),
@@ -90,6 +91,8 @@ extension Syntax where Value == Playbook {
                      benefits: map.optional("benefits", .list(of: .benefit)) ?? [],
                      evaluation: map.optional("evaluation", .evaluation) ?? EvaluationSettings(),
                      source: source)
+            playbook.plugins = plugins
+            return playbook
         }
     }
 }

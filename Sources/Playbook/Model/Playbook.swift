@@ -9,6 +9,8 @@ public struct Playbook: Sendable, Hashable {
     public var version: Int
     public var title: String
     public var description: String?
+    /// The vertical plugins it needs (`plugins: [retail]`); `rollout check` says which are missing.
+    public var plugins: [Reference] = []
     public var organisation: Organisation
     public var goals: [Goal]
     public var kpis: [KPIDefinition]

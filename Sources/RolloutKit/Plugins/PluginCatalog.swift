@@ -1,5 +1,6 @@
 import CRMCore
 import Foundation
+import Playbook
 import PluginHost
 
 /// The plugins a command can see, and installing one into a workspace.
@@ -96,6 +97,34 @@ public struct PluginCatalog: Sendable {
         })
         return try PluginLoader.shared.load(candidate, hostVersion: Self.hostVersion, services: services)
             .call(operation, request: request, timeLimit: timeLimit)
+    }
+
+    /// `missing-plugin` for each of the playbook's `plugins:` that is not found, and
+    /// `plugin-refused` for one found that fails its checks before loading.
+    public func diagnostics(for playbook: Playbook) -> [PlaybookDiagnostic] {
+        guard !playbook.plugins.isEmpty else { return [] }
+        let found: [PluginCandidate]
+        do {
+            found = try candidates()
+        } catch {
+            return [PlaybookDiagnostic(.error, code: "missing-plugin", "the plugins could not be read: \(error)",
+                                       at: playbook.plugins[0].location)]
+        }
+        return playbook.plugins.compactMap { required -> PlaybookDiagnostic? in
+            guard let candidate = found.first(where: { $0.manifest.id == required.id }) else {
+                let looked = directories.isEmpty ? "no plugin folders" : directories.joined(separator: ", ")
+                return PlaybookDiagnostic(.error, code: "missing-plugin",
+                    "the playbook needs plugin '\(required.id)', which is not installed (looked in \(looked)); "
+                        + "install it with `rollout plugin install DIR --db WORKSPACE`, or name its folder with --plugins",
+                    at: required.location)
+            }
+            if let problem = status(of: candidate, load: false).problem {
+                return PlaybookDiagnostic(.error, code: "plugin-refused",
+                                          "the playbook needs plugin '\(required.id)', which is refused: \(problem)",
+                                          at: required.location)
+            }
+            return nil
+        }
     }
 
     /// Copies the plugin in `source` (its plugin.yaml and library) into `plugins/ID/` of the

@@ -116,10 +116,16 @@ extension Workspace {
     }()
 
     /// Compiles a playbook file with the built-in catalog and actions (no workspace needed).
-    public static func check(playbookAt path: String, parameters: [String: String] = [:]) -> PlaybookCompilation {
+    /// `pluginDirectories` are where the playbook's `plugins:` are looked for (see
+    /// `PluginCatalog.directories`).
+    public static func check(playbookAt path: String, parameters: [String: String] = [:],
+                             pluginDirectories: [String] = PluginCatalog.directories(explicit: [], databasePath: nil))
+        -> PlaybookCompilation
+    {
         var compilation = PlaybookCompiler(context: builtInPlaybookContext, parameters: parameters).compile(path: path)
         if let playbook = compilation.playbook {
             let sql = SQLMetricCheck.diagnostics(for: playbook)
+                + PluginCatalog(directories: pluginDirectories).diagnostics(for: playbook)
             if !sql.isEmpty {
                 compilation.diagnostics += sql
                 if sql.contains(where: { $0.severity == .error }) { compilation.playbook = nil }

@@ -24,6 +24,13 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "text, or json for editors and scripts.")
     var format: Format = .text
 
+    @OptionGroup var plugins: PluginOptions
+
+    @Option(name: .long, help: ArgumentHelp(
+        "A workspace whose plugins/ the playbook's `plugins:` may come from (default: $ROLLOUT_DB, if set).",
+        valueName: "path"))
+    var db: String?
+
     @Option(name: .customLong("param"), help: ArgumentHelp("A value for one of the playbook's parameters.", valueName: "NAME=VALUE"))
     var parameters: [String] = []
 
@@ -44,7 +51,9 @@ struct CheckCommand: ParsableCommand {
         var compilations: [PlaybookCompilation] = []
         let values = try ParameterOption.parse(parameters)
         for file in files {
-            let compilation = Workspace.check(playbookAt: file, parameters: values)
+            let workspaceDB = db ?? ProcessInfo.processInfo.environment["ROLLOUT_DB"]
+            let compilation = Workspace.check(playbookAt: file, parameters: values, pluginDirectories:
+                PluginCatalog.directories(explicit: plugins.directories, databasePath: workspaceDB))
             compilations.append(compilation)
             results.append(FileResult(file: file, ok: !compilation.hasErrors, errors: compilation.errors.count,
                                       warnings: compilation.warnings.count, diagnostics: compilation.diagnostics))
