@@ -46,7 +46,7 @@ extension EvidenceAnswer {
             let better = r.pilotKPIs.filter { $0.evidence == .better }
             if !better.isEmpty {
                 lines.append("The pilot improved more than the control, beyond chance, on " + list(better.map {
-                    "\($0.name) (\(Self.signed($0.differenceInDifferences, $0.unit)))"
+                    "\($0.name) (\(ReportView.signed($0.differenceInDifferences, $0.unit)))"
                 }) + ".")
             }
             let met = r.latestKPIs.filter { $0.groups.first { $0.label == "everyone" }?.meetsTarget == true }
@@ -64,7 +64,7 @@ extension EvidenceAnswer {
             let adoption = r.latestKPIs.filter { $0.metric.hasPrefix("user.") }
             for kpi in adoption {
                 if let all = kpi.groups.first(where: { $0.label == "everyone" }), let actual = all.actual {
-                    lines.append("\(kpi.name): \(Self.value(actual, kpi.unit)) across the organisation.")
+                    lines.append("\(kpi.name): \(ReportView.value(actual, kpi.unit)) across the organisation.")
                 }
             }
             return lines.isEmpty ? ["No process or adoption data: only recorded judgements can answer."] : lines
@@ -103,25 +103,13 @@ extension EvidenceAnswer {
             let service = r.latestKPIs.filter { $0.metric.hasPrefix("ticket.") || $0.metric.hasPrefix("complaint.") }
             let lines = service.compactMap { kpi -> String? in
                 guard let all = kpi.groups.first(where: { $0.label == "everyone" }), let actual = all.actual else { return nil }
-                return "\(kpi.name): \(Self.value(all.baseline, kpi.unit)) at the baseline, \(Self.value(actual, kpi.unit)) now."
+                return "\(kpi.name): \(ReportView.value(all.baseline, kpi.unit)) at the baseline, \(ReportView.value(actual, kpi.unit)) now."
             }
             if service.isEmpty { return ["No service KPI in the playbook: only recorded judgements can answer."] }
             return lines.isEmpty ? ["The service KPIs have no value at the latest snapshot."] : lines
         default:
             return []
         }
-    }
-
-    static func value(_ v: Double?, _ unit: String) -> String {
-        guard let v else { return "n/a" }
-        let number = abs(v) >= 100 ? String(format: "%.0f", v) : String(format: "%.1f", v)
-        return unit.isEmpty ? number : unit == "%" ? "\(number) %" : "\(number) \(unit)"
-    }
-
-    static func signed(_ v: Double?, _ unit: String) -> String {
-        guard let v else { return "n/a" }
-        let unit = unit == "%" ? "pp" : unit
-        return String(format: "%+.1f", v) + (unit.isEmpty ? "" : " \(unit)")
     }
 }
 

@@ -104,13 +104,18 @@ struct ReportView {
 
     // MARK: - KPIs
 
-    func value(_ v: Double?, _ unit: String) -> String {
+    func value(_ v: Double?, _ unit: String) -> String { Self.value(v, unit) }
+
+    func signed(_ v: Double?, _ unit: String) -> String { Self.signed(v, unit) }
+
+    /// A value with its unit: `19.2 h`, `71 %`, `n/a`.
+    static func value(_ v: Double?, _ unit: String) -> String {
         guard let v else { return "n/a" }
         return Self.number(v) + (unit.isEmpty ? "" : unit == "%" ? " %" : " \(unit)")
     }
 
     /// A change: `+2.2 pp` for rates (percentage points, not per cent), `−19.2 h` otherwise.
-    func signed(_ v: Double?, _ unit: String) -> String {
+    static func signed(_ v: Double?, _ unit: String) -> String {
         guard let v else { return "n/a" }
         let sign = v > 0 ? "+" : v < 0 ? "−" : "±"
         return sign + (unit == "%" ? Self.number(abs(v)) + " pp" : value(abs(v), unit))

@@ -157,7 +157,10 @@ public struct PilotControlTest: Sendable, Hashable, Codable {
         }
         estimates.sort()
         let tail = (1 - level) / 2
-        return percentile(estimates, tail)...percentile(estimates, 1 - tail)
+        // Same rule as the KPIs' own percentiles (type 7); the estimates are never empty here.
+        let low = KPIDefinition.Aggregate.percentile(tail, of: estimates) ?? .nan
+        let high = KPIDefinition.Aggregate.percentile(1 - tail, of: estimates) ?? .nan
+        return low...high
     }
 
     /// A sample with each observation's rank in sorted order, for resampling by counts.
@@ -193,14 +196,6 @@ public struct PilotControlTest: Sendable, Hashable, Codable {
             }
             return nil
         }
-    }
-
-    /// The `p` quantile of sorted values, interpolating linearly between order statistics
-    /// (type 7, the default of R and NumPy).
-    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
-        let position = p * Double(sorted.count - 1)
-        let lower = Int(position.rounded(.down)), upper = min(lower + 1, sorted.count - 1)
-        return sorted[lower] + (position - Double(lower)) * (sorted[upper] - sorted[lower])
     }
 }
 
