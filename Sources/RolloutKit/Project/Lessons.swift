@@ -30,18 +30,27 @@ extension ProjectSession {
         }
     }
 
-    /// The summary of `lessons`, phases in the playbook's order.
-    public func summary(of lessons: [LessonLearned]) -> LessonSummary {
-        LessonLog().summary(of: lessons, phaseOrder: playbook.phases.map(\.id))
+    /// How `lessons(…)` orders them: as recorded, or largest cost or delay first.
+    public enum LessonOrder: String, Sendable, CaseIterable {
+        case recorded, cost, delay
     }
 
-    /// The project's lessons, optionally of one phase or category, and their summary.
-    public func lessons(phaseID: String? = nil, category: LessonLearned.Category? = nil) throws
-        -> (lessons: [LessonLearned], summary: LessonSummary)
+    /// The project's lessons, optionally of one phase, category or cause (any case), in `order`,
+    /// and the summary of those lessons.
+    public func lessons(phaseID: String? = nil, category: LessonLearned.Category? = nil, causedBy: String? = nil,
+                        order: LessonOrder = .recorded) throws -> (lessons: [LessonLearned], summary: LessonSummary)
     {
         try workspace.database.read { db in
             let project = try projectID(db)
-            let lessons = try LessonLog().lessons(projectID: project.id, phaseID: phaseID, category: category, db)
+            var lessons = try LessonLog().lessons(projectID: project.id, phaseID: phaseID, category: category, db)
+            if let causedBy {
+                lessons = lessons.filter { $0.causedBy?.lowercased() == causedBy.lowercased() }
+            }
+            switch order {
+            case .recorded: break
+            case .cost: lessons.sort { ($0.cost?.minorUnits ?? 0, $0.delayDays) > ($1.cost?.minorUnits ?? 0, $1.delayDays) }
+            case .delay: lessons.sort { ($0.delayDays, $0.cost?.minorUnits ?? 0) > ($1.delayDays, $1.cost?.minorUnits ?? 0) }
+            }
             return (lessons, LessonLog().summary(of: lessons, phaseOrder: playbook.phases.map(\.id)))
         }
     }

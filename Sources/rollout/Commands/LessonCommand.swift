@@ -4,6 +4,7 @@ import Evaluation
 import RolloutKit
 
 extension LessonLearned.Category: ExpressibleByArgument {}
+extension ProjectSession.LessonOrder: ExpressibleByArgument {}
 
 struct LessonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -84,11 +85,7 @@ struct LessonList: ParsableCommand {
     var causedBy: String?
 
     @Option(help: "Order: recorded (default), cost or delay (largest first).")
-    var sort: LessonOrder = .recorded
-
-    enum LessonOrder: String, ExpressibleByArgument {
-        case recorded, cost, delay
-    }
+    var sort: ProjectSession.LessonOrder = .recorded
 
     @OptionGroup var workspace: WorkspaceOptions
     @OptionGroup var output: OutputOptions
@@ -101,16 +98,8 @@ struct LessonList: ParsableCommand {
     func run() throws {
         try Terminal.failing {
             let session = try workspace.session()
-            var (lessons, summary) = try session.lessons(phaseID: phase, category: category)
-            if let causedBy {
-                lessons = lessons.filter { $0.causedBy?.lowercased() == causedBy.lowercased() }
-                summary = session.summary(of: lessons)
-            }
-            switch sort {
-            case .recorded: break
-            case .cost: lessons.sort { ($0.cost?.minorUnits ?? 0, $0.delayDays) > ($1.cost?.minorUnits ?? 0, $1.delayDays) }
-            case .delay: lessons.sort { ($0.delayDays, $0.cost?.minorUnits ?? 0) > ($1.delayDays, $1.cost?.minorUnits ?? 0) }
-            }
+            let (lessons, summary) = try session.lessons(phaseID: phase, category: category, causedBy: causedBy,
+                                                         order: sort)
             if output.json { return try Terminal.json(Listing(lessons: lessons, summary: summary)) }
             if lessons.isEmpty { print("no lessons recorded") }
             for lesson in lessons {
