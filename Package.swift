@@ -16,6 +16,10 @@ let package = Package(
         .library(name: "PluginKit", targets: ["PluginKit"]),
         // The smallest Swift plugin, a shared library the tests load (Plugins/Example).
         .library(name: "RolloutExamplePlugin", type: .dynamic, targets: ["ExamplePlugin"]),
+        // The three industry verticals (S4), each a shared library with its plugin.yaml.
+        .library(name: "RolloutRetail", type: .dynamic, targets: ["RetailPlugin"]),
+        .library(name: "RolloutManufacturing", type: .dynamic, targets: ["ManufacturingPlugin"]),
+        .library(name: "RolloutFinancialServices", type: .dynamic, targets: ["FinancialServicesPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -67,10 +71,16 @@ let package = Package(
         .target(name: "PluginKit", dependencies: ["CRolloutPlugin"], swiftSettings: strict),
         .target(name: "ExamplePlugin", dependencies: ["PluginKit", "CRolloutPlugin"], path: "Plugins/Example/Sources",
                 swiftSettings: strict),
+        .target(name: "RetailPlugin", dependencies: ["PluginKit", "CRolloutPlugin"], path: "Plugins/Retail/Sources",
+                swiftSettings: strict),
+        .target(name: "ManufacturingPlugin", dependencies: ["PluginKit", "CRolloutPlugin"],
+                path: "Plugins/Manufacturing/Sources", swiftSettings: strict),
+        .target(name: "FinancialServicesPlugin", dependencies: ["PluginKit", "CRolloutPlugin"],
+                path: "Plugins/FinancialServices/Sources", swiftSettings: strict),
         // Finding, checking (ABI, checksum, file kind) and loading plugins with dlopen; calls as JSON.
         .target(
             name: "PluginHost",
-            dependencies: ["CRolloutPlugin", "Playbook", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CRolloutPlugin", "PluginKit", "Playbook", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         // The application layer the CLI (and later the server) call: workspaces, the demo.
         .target(

@@ -7,16 +7,22 @@ import Glibc
 import Darwin
 #endif
 
-/// What a plugin author implements: the manifest the library declares and one function that
-/// answers operations with JSON. PluginKit turns it into the C table of `rollout_plugin.h`.
+/// What a plugin author implements: the declaration the library makes (its metrics, actions,
+/// checks, migrations, report sections) and the operations the host calls, with JSON in and out.
+/// PluginKit turns it into the C table of `rollout_plugin.h`.
+///
+/// Implement `perform`, `check` and `report` for the typed contract of `Contract.swift` (the
+/// default `call` routes `action:ID`, `check:ID` and `report:ID` to them), or `call` itself to
+/// handle raw JSON.
 ///
 /// ```swift
 /// import CRolloutPlugin
 /// import PluginKit
 ///
 /// struct Retail: RolloutPlugin {
-///     let manifest = PluginDeclaration(id: "retail", version: "1.0.0", actions: ["retail.enroll-loyalty"])
-///     func call(_ operation: String, request: Data, host: PluginHostServices) throws -> Data { … }
+///     let manifest = PluginDeclaration(id: "retail", version: "1.0.0",
+///                                      actions: [.init(id: "retail.enroll-loyalty", summary: "…")])
+///     func perform(_ request: PluginActionRequest, host: PluginHostServices) throws -> PluginActionResponse { … }
 /// }
 ///
 /// @_cdecl("rollout_plugin_entry")
@@ -26,23 +32,91 @@ import Darwin
 /// ```
 public protocol RolloutPlugin: Sendable {
     var manifest: PluginDeclaration { get }
-    /// Answers `operation` (`action:ID`, `metrics`, …); a thrown error goes back to the host as
-    /// `{"error": "<its description>"}`.
+    /// Answers `operation` (`action:ID`, `check:ID`, `report:ID`); a thrown error goes back to
+    /// the host as `{"error": "<its description>"}`.
     func call(_ operation: String, request: Data, host: PluginHostServices) throws -> Data
+    /// Runs one of the declared actions.
+    func perform(_ request: PluginActionRequest, host: PluginHostServices) throws -> PluginActionResponse
+    /// Evaluates one of the declared checks.
+    func check(_ request: PluginCheckRequest, host: PluginHostServices) throws -> PluginCheckResponse
+    /// The context of one of the declared report sections' templates.
+    func report(_ request: PluginReportRequest, host: PluginHostServices) throws -> JSONValue
 }
 
-/// The manifest as the library declares it; the host checks its id against plugin.yaml.
+extension RolloutPlugin {
+    public func call(_ operation: String, request: Data, host: PluginHostServices) throws -> Data {
+        let decoder = JSONDecoder()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        if operation.hasPrefix("action:") {
+            return try encoder.encode(perform(try decoder.decode(PluginActionRequest.self, from: request), host: host))
+        }
+        if operation.hasPrefix("check:") {
+            return try encoder.encode(check(try decoder.decode(PluginCheckRequest.self, from: request), host: host))
+        }
+        if operation.hasPrefix("report:") {
+            return try encoder.encode(report(try decoder.decode(PluginReportRequest.self, from: request), host: host))
+        }
+        throw PluginFailure("plugin '\(manifest.id)' has no operation '\(operation)'")
+    }
+
+    public func perform(_ request: PluginActionRequest, host: PluginHostServices) throws -> PluginActionResponse {
+        throw PluginFailure("plugin '\(manifest.id)' has no action '\(request.action)'")
+    }
+
+    public func check(_ request: PluginCheckRequest, host: PluginHostServices) throws -> PluginCheckResponse {
+        throw PluginFailure("plugin '\(manifest.id)' has no check '\(request.action)'")
+    }
+
+    public func report(_ request: PluginReportRequest, host: PluginHostServices) throws -> JSONValue {
+        throw PluginFailure("plugin '\(manifest.id)' has no report section '\(request.section)'")
+    }
+}
+
+/// The manifest as the library declares it; the host checks its id against plugin.yaml and
+/// every declared metric, action and check against plugin.yaml's `provides`.
 public struct PluginDeclaration: Sendable, Codable {
     public var id: String
     public var version: String
-    public var metrics: [String]
-    public var actions: [String]
+    public var metrics: [PluginMetric]
+    public var actions: [PluginActionDeclaration]
+    public var checks: [PluginCheckDeclaration]
+    public var migrations: [PluginMigration]
+    public var reportSections: [PluginReportSection]
 
-    public init(id: String, version: String, metrics: [String] = [], actions: [String] = []) {
+    public init(id: String, version: String, metrics: [PluginMetric] = [], actions: [PluginActionDeclaration] = [],
+                checks: [PluginCheckDeclaration] = [], migrations: [PluginMigration] = [],
+                reportSections: [PluginReportSection] = []) {
         self.id = id
         self.version = version
         self.metrics = metrics
         self.actions = actions
+        self.checks = checks
+        self.migrations = migrations
+        self.reportSections = reportSections
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, version, metrics, actions, checks, migrations
+        case reportSections = "report_sections"
+    }
+
+    /// Missing lists read as empty, so a library written in C may declare only what it has.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        version = try c.decodeIfPresent(String.self, forKey: .version) ?? "0.0.0"
+        metrics = try c.decodeIfPresent([PluginMetric].self, forKey: .metrics) ?? []
+        actions = try c.decodeIfPresent([PluginActionDeclaration].self, forKey: .actions) ?? []
+        checks = try c.decodeIfPresent([PluginCheckDeclaration].self, forKey: .checks) ?? []
+        migrations = try c.decodeIfPresent([PluginMigration].self, forKey: .migrations) ?? []
+        reportSections = try c.decodeIfPresent([PluginReportSection].self, forKey: .reportSections) ?? []
+    }
+
+    /// `retail` → `retail`, `financial-services` → `financial_services`: the prefix of the
+    /// plugin's tables (`retail_…`) and views (`v_retail_…`).
+    public static func namespace(of id: String) -> String {
+        String(id.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
     }
 }
 
@@ -63,7 +137,19 @@ public struct PluginHostServices: @unchecked Sendable {
         log(table.pointee.context, level.rawValue, message)
     }
 
-    /// Runs `sql` (one SELECT on the v_* views) in the host's sandbox; the response JSON.
+    /// Runs one SELECT on the published views and the plugin's own tables, in the host's
+    /// read-only sandbox (it sees the last committed state of the workspace).
+    ///
+    /// ```swift
+    /// let rows = try host.query("SELECT id, account_id FROM v_orders WHERE ordered_at >= :since",
+    ///                           arguments: ["since": .int(since)]).records
+    /// ```
+    public func query(_ sql: String, arguments: [String: JSONValue] = [:]) throws -> PluginQueryResponse {
+        let request = try JSONEncoder().encode(PluginQueryRequest(sql: sql, arguments: arguments))
+        return try JSONDecoder().decode(PluginQueryResponse.self, from: query(request))
+    }
+
+    /// The raw form of `query(_:arguments:)`: a `PluginQueryRequest` as JSON → the response JSON.
     public func query(_ request: Data) throws -> Data {
         guard let table, let query = table.pointee.query else { throw PluginFailure("the host offers no queries") }
         var response: UnsafeMutablePointer<UInt8>?

@@ -5,7 +5,8 @@ import PluginKit
 /// The smallest Swift plugin: one action that greets, written as the plugin author guide
 /// teaches. The end-to-end tests load it; the verticals follow the same shape.
 struct ExamplePlugin: RolloutPlugin {
-    let manifest = PluginDeclaration(id: "example", version: "1.0.0", actions: ["example.greet"])
+    let manifest = PluginDeclaration(id: "example", version: "1.0.0",
+                                     actions: [.init(id: "example.greet", summary: "greet someone by name")])
 
     func call(_ operation: String, request: Data, host: PluginHostServices) throws -> Data {
         switch operation {

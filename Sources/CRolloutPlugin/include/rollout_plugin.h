@@ -31,7 +31,8 @@ typedef struct rollout_host_services {
     /* level: 0 debug, 1 info, 2 warning, 3 error. */
     void (*log)(void *context, int32_t level, const char *message);
     /* A read-only query on the published v_* views, in the SQL sandbox:
-       request {"sql": "...", "arguments": {...}}; response {"rows": [[...], ...]} or {"error": "..."}. */
+       request {"sql": "...", "arguments": {...}}; response {"columns": [...], "rows": [[...], ...]}
+       or {"error": "..."}. It also reads the plugin's own tables. (PluginKit's Contract.swift.) */
     int32_t (*query)(void *context, const uint8_t *request, size_t request_length,
                      uint8_t **response, size_t *response_length);
     void (*free_buffer)(void *context, uint8_t *buffer);
