@@ -85,8 +85,9 @@ let package = Package(
         // The application layer the CLI (and later the server) call: workspaces, the demo.
         .target(
             name: "RolloutKit",
-            dependencies: ["CRMCore", "Playbook", "Metrics", "Engine", "Evaluation", "PluginHost",
-                           .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["CRMCore", "Playbook", "Metrics", "Engine", "Evaluation", "PluginHost", "PluginKit",
+                           .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: strict),
         .executableTarget(
             name: "rollout",

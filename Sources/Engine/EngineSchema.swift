@@ -177,5 +177,22 @@ public enum EngineSchema: SchemaModule {
                 ALTER TABLE engine_votes ADD COLUMN conditions TEXT NOT NULL DEFAULT '[]';
                 """)
         }
+        // A process transition's plugin action that failed: the record moved on without it.
+        migrator.registerMigration("engine.v5.process-effect-failures") { db in
+            try db.execute(sql: """
+                CREATE TABLE process_effect_failures (
+                    id               INTEGER PRIMARY KEY,
+                    project_id       TEXT NOT NULL,
+                    instance_id      INTEGER NOT NULL,
+                    process_id       TEXT NOT NULL,
+                    entity           TEXT NOT NULL,
+                    record_id        INTEGER NOT NULL,
+                    effect           TEXT NOT NULL,
+                    message          TEXT NOT NULL,
+                    at               INTEGER NOT NULL,
+                    idempotency_key  TEXT NOT NULL UNIQUE
+                );
+                """)
+        }
     }
 }

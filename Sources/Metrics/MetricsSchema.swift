@@ -44,6 +44,24 @@ public enum MetricsSchema: SchemaModule {
         migrator.registerMigration("metrics.v3.published-views") { db in
             try PublishedView.createAll(db)
         }
+        // Plugins' own migrations, applied once per workspace, and the views they publish to
+        // metrics and plugin queries (the sandbox reads this list).
+        migrator.registerMigration("metrics.v4.plugin-migrations") { db in
+            try db.execute(sql: """
+                CREATE TABLE plugin_migrations (
+                    plugin_id     TEXT NOT NULL,
+                    migration_id  TEXT NOT NULL,
+                    sha256        TEXT NOT NULL,
+                    applied_at    INTEGER NOT NULL,
+                    PRIMARY KEY (plugin_id, migration_id)
+                );
+                CREATE TABLE plugin_views (
+                    name       TEXT PRIMARY KEY,
+                    plugin_id  TEXT NOT NULL,
+                    namespace  TEXT NOT NULL
+                );
+                """)
+        }
     }
 
     /// `metrics.v2.catalog-indexes`: indexes on CRM tables that the catalog's metrics need to

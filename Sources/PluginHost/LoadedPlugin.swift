@@ -1,5 +1,6 @@
 import CRolloutPlugin
 import Foundation
+import PluginKit
 
 #if canImport(Glibc)
 import Glibc
@@ -16,16 +17,27 @@ import Darwin
 /// (docs/plugin-author-guide.md says so).
 public final class LoadedPlugin: @unchecked Sendable {
     public let candidate: PluginCandidate
+    /// What the library declares: its metrics, actions, checks, migrations, report sections.
+    public let declaration: PluginDeclaration
     private let table: UnsafePointer<rollout_plugin>
     private let services: ServicesBox
 
-    init(candidate: PluginCandidate, table: UnsafePointer<rollout_plugin>, services: ServicesBox) {
+    init(candidate: PluginCandidate, declaration: PluginDeclaration, table: UnsafePointer<rollout_plugin>,
+         services: ServicesBox) {
         self.candidate = candidate
+        self.declaration = declaration
         self.table = table
         self.services = services
     }
 
     public var id: String { candidate.manifest.id }
+    public var manifest: PluginManifest { candidate.manifest }
+
+    /// Gives the plugin other host services from now on (a command opens its workspace after
+    /// the plugin was first loaded; the library keeps the one host table it was given).
+    public func use(_ services: PluginServices) {
+        self.services.replace(services)
+    }
 
     /// The manifest the library itself declares, as JSON.
     public var declaredManifest: String {

@@ -1,6 +1,7 @@
 import CRolloutPlugin
 import Crypto
 import Foundation
+import PluginKit
 
 #if canImport(Glibc)
 import Glibc
@@ -121,7 +122,10 @@ public final class PluginLoader: @unchecked Sendable {
     {
         lock.lock()
         defer { lock.unlock() }
-        if let plugin = loaded[candidate.manifest.id] { return plugin }
+        if let plugin = loaded[candidate.manifest.id] {
+            plugin.use(services)
+            return plugin
+        }
         try Self.verify(candidate, hostVersion: hostVersion)
         let id = candidate.manifest.id
         guard let handle = dlopen(candidate.libraryPath, RTLD_NOW | RTLD_LOCAL) else {
@@ -145,13 +149,55 @@ public final class PluginLoader: @unchecked Sendable {
                 + "this rollout speaks \(Self.abiVersion); its manifest says \(candidate.manifest.abiVersion): rebuild it")
         }
         let manifestJSON = table.pointee.manifest_json.map { String(cString: $0) } ?? "{}"
-        let declared = (try? JSONSerialization.jsonObject(with: Data(manifestJSON.utf8))) as? [String: Any]
-        if let declaredID = declared?["id"] as? String, declaredID != id {
-            throw PluginError(.load, "plugin.yaml says '\(id)' but the library says it is '\(declaredID)'")
+        let declaration: PluginDeclaration
+        do {
+            declaration = try JSONDecoder().decode(PluginDeclaration.self, from: Data(manifestJSON.utf8))
+        } catch {
+            throw PluginError(.load, "plugin '\(id)': the manifest its library declares is not valid JSON of the "
+                + "contract (PluginKit's PluginDeclaration): \(error)")
         }
-        let plugin = LoadedPlugin(candidate: candidate, table: table, services: box)
+        try Self.check(declaration, against: candidate.manifest)
+        let plugin = LoadedPlugin(candidate: candidate, declaration: declaration, table: table, services: box)
         loaded[id] = plugin
         return plugin
+    }
+}
+
+extension PluginLoader {
+    /// The library's declaration must be the plugin of plugin.yaml: the same id, exactly the
+    /// metrics, actions and checks `provides:` lists, each named `<id>.…`, and migrations that
+    /// are named and hold statements.
+    static func check(_ declaration: PluginDeclaration, against manifest: PluginManifest) throws {
+        let id = manifest.id
+        guard declaration.id == id else {
+            throw PluginError(.load, "plugin.yaml says '\(id)' but the library says it is '\(declaration.id)'")
+        }
+        let kinds: [(String, [String], [String])] = [
+            ("metrics", declaration.metrics.map(\.id), manifest.metrics),
+            ("actions", declaration.actions.map(\.id), manifest.actions),
+            ("checks", declaration.checks.map(\.id), manifest.checks),
+        ]
+        for (kind, declared, listed) in kinds {
+            if let stray = declared.first(where: { !$0.hasPrefix(id + ".") }) {
+                throw PluginError(.load, "plugin '\(id)' declares \(kind) '\(stray)'; a plugin's names start with "
+                    + "its id ('\(id).…')")
+            }
+            if Set(declared) != Set(listed) {
+                let missing = Set(declared).subtracting(listed).sorted()
+                let extra = Set(listed).subtracting(declared).sorted()
+                var parts: [String] = []
+                if !missing.isEmpty { parts.append("the library declares \(missing.joined(separator: ", ")) which plugin.yaml does not list") }
+                if !extra.isEmpty { parts.append("plugin.yaml lists \(extra.joined(separator: ", ")) which the library does not declare") }
+                throw PluginError(.load, "plugin '\(id)': provides.\(kind) differs from the library: "
+                    + parts.joined(separator: "; "))
+            }
+        }
+        var seen: Set<String> = []
+        for migration in declaration.migrations {
+            guard !migration.id.isEmpty, seen.insert(migration.id).inserted, !migration.statements.isEmpty else {
+                throw PluginError(.load, "plugin '\(id)': migration '\(migration.id)' needs a unique id and statements")
+            }
+        }
     }
 }
 
@@ -173,13 +219,26 @@ public struct PluginServices: Sendable {
 
 /// Holds the services for the C callbacks, and the table that points at them.
 final class ServicesBox: @unchecked Sendable {
-    let services: PluginServices
+    private let lock = NSLock()
+    private var current: PluginServices
+
+    var services: PluginServices {
+        lock.lock()
+        defer { lock.unlock() }
+        return current
+    }
+
+    func replace(_ services: PluginServices) {
+        lock.lock()
+        current = services
+        lock.unlock()
+    }
     /// A plugin may keep the host table's address, so it lives at a fixed place as long as the
     /// box, which the loaded plugin keeps for the life of the process.
     private let table = UnsafeMutablePointer<rollout_host_services>.allocate(capacity: 1)
 
     init(_ services: PluginServices) {
-        self.services = services
+        self.current = services
         table.initialize(to: rollout_host_services())
     }
 

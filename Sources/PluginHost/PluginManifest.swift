@@ -1,5 +1,6 @@
 import Foundation
 import Playbook
+import PluginKit
 
 /// A plugin's `plugin.yaml`: who it is, which library holds it, what it provides and may do.
 ///
@@ -11,8 +12,8 @@ import Playbook
 /// host_version: ">=0.1.0"
 /// library: libRolloutRetail.so
 /// library_sha256: 3f5a…          # written by `rollout plugin install`
-/// provides: { metrics: [retail.repeat_purchase_rate], actions: [retail.enroll-loyalty] }
-/// permissions: [read:v_accounts, write:retail_*]
+/// provides: { metrics: [retail.repeat_purchase_rate], actions: [retail.enroll-loyalty], checks: [] }
+/// permissions: [create:campaign, create:campaign-member]
 /// ```
 public struct PluginManifest: Sendable, Hashable, Codable {
     public var id: String
@@ -26,9 +27,19 @@ public struct PluginManifest: Sendable, Hashable, Codable {
     public var librarySHA256: String?
     public var metrics: [String]
     public var actions: [String]
+    /// Checks a gate can use as criteria.
+    public var checks: [String]
     public var permissions: [String]
 
     public static let fileName = "plugin.yaml"
+
+    /// The prefix of the plugin's tables (`retail_…`) and views (`v_retail_…`).
+    public var namespace: String { PluginDeclaration.namespace(of: id) }
+
+    /// Whether `permissions` allow `verb` on `object` (`create:activity`).
+    public func permits(_ verb: String, _ object: String) -> Bool {
+        permissions.contains("\(verb):\(object)")
+    }
 
     /// Reads and checks the manifest at `path`; every problem is one message with the file.
     public static func read(at path: String) throws -> PluginManifest {
@@ -63,6 +74,7 @@ public struct PluginManifest: Sendable, Hashable, Codable {
             hostVersion: try text("host_version", required: false), library: try text("library")!,
             librarySHA256: try text("library_sha256", required: false),
             metrics: list("metrics", in: value["provides"]), actions: list("actions", in: value["provides"]),
+            checks: list("checks", in: value["provides"]),
             permissions: value["permissions"]?.sequence?.compactMap(\.scalarText) ?? [])
     }
 }

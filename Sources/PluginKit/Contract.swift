@@ -127,7 +127,7 @@ public struct PluginMetric: Sendable, Hashable, Codable {
     public var category: String
     /// `%`, `h`, `days`, …
     public var unit: String
-    /// mean, median, p90, sum, count, rate.
+    /// mean, median, p90, sum or count (of the per-unit values).
     public var aggregate: String
     /// higher or lower: which way is better.
     public var direction: String

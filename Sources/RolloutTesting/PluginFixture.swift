@@ -25,6 +25,13 @@ public struct PluginFixture {
         #ifndef PLUGIN_ID
         #define PLUGIN_ID "demo"
         #endif
+        #ifdef CONFIG
+        #include CONFIG
+        #endif
+        #ifndef DECLARATION
+        #define DECLARATION "{\"id\": \"" PLUGIN_ID "\", \"version\": \"1.0.0\", " \
+            "\"actions\": [{\"id\": \"" PLUGIN_ID ".act\", \"summary\": \"echo\"}]}"
+        #endif
 
         static const rollout_host_services *host;
 
@@ -44,6 +51,33 @@ public struct PluginFixture {
                 *response_length = request_length;
                 return ROLLOUT_OK;
             }
+        #ifdef ACTION_RESPONSE
+            if (strncmp(operation, "action:", 7) == 0) return reply(ACTION_RESPONSE, response, response_length);
+        #endif
+        #ifdef ACTION_ERROR
+            if (strncmp(operation, "action:", 7) == 0) {
+                reply(ACTION_ERROR, response, response_length);
+                return ROLLOUT_ERROR;
+            }
+        #endif
+        #ifdef ACTION_SLEEPS
+            if (strncmp(operation, "action:", 7) == 0) {
+                sleep(ACTION_SLEEPS);
+                return reply("{\"summary\": \"late\", \"writes\": []}", response, response_length);
+            }
+        #endif
+        #ifdef ACTION_CRASHES
+            if (strncmp(operation, "action:", 7) == 0) {
+                volatile int *nowhere = NULL;
+                *nowhere = 1;
+            }
+        #endif
+        #ifdef CHECK_RESPONSE
+            if (strncmp(operation, "check:", 6) == 0) return reply(CHECK_RESPONSE, response, response_length);
+        #endif
+        #ifdef REPORT_RESPONSE
+            if (strncmp(operation, "report:", 7) == 0) return reply(REPORT_RESPONSE, response, response_length);
+        #endif
             if (strcmp(operation, "fail") == 0) {
                 reply("{\"error\": \"the loyalty tier 'platinum' does not exist\"}", response, response_length);
                 return ROLLOUT_ERROR;
@@ -72,7 +106,7 @@ public struct PluginFixture {
         static void release(uint8_t *buffer) { free(buffer); }
 
         static const rollout_plugin table = {
-            TABLE_ABI, "{\"id\": \"" PLUGIN_ID "\", \"version\": \"1.0.0\"}", call, release
+            TABLE_ABI, DECLARATION, call, release
         };
 
         #ifndef NO_ENTRY
@@ -85,6 +119,60 @@ public struct PluginFixture {
 
     public init() throws {
         directory = try TemporaryDirectory("plugins")
+    }
+
+    /// What a configured fixture plugin declares and answers (JSON texts; nil: the default).
+    public struct Behaviour {
+        public var declaration: String?
+        public var actionResponse: String?
+        public var actionError: String?
+        public var actionSleeps: Int?
+        /// The action dereferences NULL: the process it runs in dies of SIGSEGV.
+        public var actionCrashes = false
+        public var checkResponse: String?
+        public var reportResponse: String?
+        /// plugin.yaml's `provides:` and `permissions:` lines.
+        public var provides = "{ actions: [demo.act] }"
+        public var permissions = "[]"
+
+        public init(declaration: String? = nil, actionResponse: String? = nil, actionError: String? = nil,
+                    actionSleeps: Int? = nil, actionCrashes: Bool = false, checkResponse: String? = nil,
+                    reportResponse: String? = nil, provides: String = "{ actions: [demo.act] }",
+                    permissions: String = "[]") {
+            self.actionCrashes = actionCrashes
+            self.declaration = declaration
+            self.actionResponse = actionResponse
+            self.actionError = actionError
+            self.actionSleeps = actionSleeps
+            self.checkResponse = checkResponse
+            self.reportResponse = reportResponse
+            self.provides = provides
+            self.permissions = permissions
+        }
+    }
+
+    /// Builds a plugin folder `name` whose library declares and answers what `behaviour` says.
+    @discardableResult
+    public func plugin(_ name: String, id: String = "demo", behaviour: Behaviour) throws -> String {
+        func literal(_ text: String) -> String {
+            "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "\n", with: "\\n") + "\""
+        }
+        var header = ""
+        if let d = behaviour.declaration { header += "#define DECLARATION \(literal(d))\n" }
+        if let r = behaviour.actionResponse { header += "#define ACTION_RESPONSE \(literal(r))\n" }
+        if let e = behaviour.actionError { header += "#define ACTION_ERROR \(literal(e))\n" }
+        if let s = behaviour.actionSleeps { header += "#define ACTION_SLEEPS \(s)\n" }
+        if behaviour.actionCrashes { header += "#define ACTION_CRASHES 1\n" }
+        if let c = behaviour.checkResponse { header += "#define CHECK_RESPONSE \(literal(c))\n" }
+        if let r = behaviour.reportResponse { header += "#define REPORT_RESPONSE \(literal(r))\n" }
+        let config = try directory.write("\(name)-config.h", header)
+        let folder = try plugin(name, id: id, defines: ["CONFIG=\"\(config)\""])
+        var text = try String(contentsOfFile: folder + "/plugin.yaml", encoding: .utf8)
+        text = text.replacingOccurrences(of: "provides: { actions: [\(id).act] }", with: "provides: \(behaviour.provides)")
+            .replacingOccurrences(of: "permissions: [read:v_accounts]", with: "permissions: \(behaviour.permissions)")
+        try text.write(toFile: folder + "/plugin.yaml", atomically: true, encoding: .utf8)
+        return folder
     }
 
     /// Builds a plugin folder `name` with its library and plugin.yaml; `defines` are -D flags;
@@ -117,7 +205,7 @@ public struct PluginFixture {
             version: 1.0.0
             abi_version: \(abiVersion)
             library: \(library)
-            provides: { metrics: [\(id).metric], actions: [\(id).act] }
+            provides: { actions: [\(id).act] }
             permissions: [read:v_accounts]
 
             """

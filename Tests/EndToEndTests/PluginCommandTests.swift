@@ -116,7 +116,8 @@ import Testing
             import PluginKit
 
             struct Loyalty: RolloutPlugin {
-                let manifest = PluginDeclaration(id: "loyalty", version: "0.1.0", actions: ["loyalty.tier"])
+                let manifest = PluginDeclaration(id: "loyalty", version: "0.1.0",
+                                                 actions: [.init(id: "loyalty.tier", summary: "a customer's tier")])
 
                 func call(_ operation: String, request: Data, host: PluginHostServices) throws -> Data {
                     guard operation == "action:loyalty.tier" else { throw PluginFailure("unknown operation \(operation)") }

@@ -23,6 +23,7 @@ import Testing
     /// The catalog and actions of the other Playbook tests, and two CRM entities with typed fields
     /// (`rollout check` passes the CRM's; this test uses its own small set).
     static let context = PlaybookContext(metrics: Fixture.context.metrics, actions: Fixture.context.actions,
+                                         pluginActions: ["demo.tag"], checks: ["demo.ready"],
                                          entities: ["lead": ["status": .text, "email": .text, "phone": .text]])
 
     /// The top of every inline playbook.
@@ -160,6 +161,15 @@ import Testing
                 duration: 1w
                 actions: [kpi.snap]
             """, at: Anchor("kpi.snap")),
+        DiagnosticCase(.unknownCheck, .error, head + pm + """
+            phases:
+              - id: a
+                name: A
+                duration: 1w
+                gate:
+                  approvers: [pm]
+                  criteria: [{ check: demo.redy }]
+            """, at: Anchor("demo.redy")),
         DiagnosticCase(.noPilotGroup, .error, head + kpiK1 + """
             phases:
               - id: a

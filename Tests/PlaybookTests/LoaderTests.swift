@@ -126,7 +126,7 @@ import Testing
         let compilation = try Fixture.compile("criterion-forms")
         #expect(compilation.summary == ["conflicting-keys@14:24", "missing-key@15:11", "missing-key@16:11",
                                         "conflicting-keys@17:24", "conflicting-keys@18:31", "out-of-range@19:39"])
-        #expect(compilation.errors[1].message == "gate criterion needs something to check: one of 'kpi', 'deliverable', 'condition'")
+        #expect(compilation.errors[1].message == "gate criterion needs something to check: one of 'kpi', 'deliverable', 'condition', 'check'")
         #expect(compilation.errors[3].message == "gate criterion has both 'at_most' and 'at_least'; write only one of "
             + "'at_most', 'at_least', 'improves_by_percent', 'beats_control', 'meets_target'")
         #expect(compilation.errors[4].message == "'at_most' does not apply to a criterion on a deliverable")

@@ -83,6 +83,7 @@ import Testing
             case .deliverable(let id, _): "deliverable \(id)"
             case .kpi(let kpi): "\(kpi.kpi) \(kpi.group?.rawValue ?? "-") \(kpi.comparison)"
             case .condition(let condition): "condition \(condition.text)"
+            case .check(let check): "check \(check.check.id)"
             }
         }
         #expect(criteria == [

@@ -29,6 +29,17 @@ public enum AuditTrail {
             """).execute(arguments: [at.secondsSinceEpoch, actor.label, entity, recordID, action, before, after, batchID])
     }
 
+    /// A change made outside the CRM's own tables on the CRM's behalf, such as a plugin's write
+    /// to its tables (`actor` `plugin:retail`, `entity` the table, `action` insert/update/delete,
+    /// `after` the values as JSON).
+    public static func recordChange(_ db: Database, at: Timestamp, actor: String, entity: String, recordID: Int64?,
+                                    action: String, before: String? = nil, after: String?) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO audit_log (at, actor, entity, record_id, action, before, after, batch_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, NULL)
+            """).execute(arguments: [at.secondsSinceEpoch, actor, entity, recordID, action, before, after])
+    }
+
     /// Entries, newest first, optionally for one entity and one record. A record created by an
     /// import is found through its batch's id range.
     public static func entries(_ db: Database, entity: String? = nil, recordID: Int64? = nil, limit: Int = 100) throws -> [AuditEntry] {

@@ -25,6 +25,9 @@ public enum EngineEvent: Sendable, Hashable {
     case projectStarted(ProjectStarted)
     case phaseStarted(PhaseStarted)
     case actionCompleted(ActionCompleted)
+    /// An action threw (a plugin's error, a time limit): recorded in its own transaction after
+    /// the step rolled back, so the failure is in the log and a rerun tries the action again.
+    case actionFailed(ActionFailed)
     case taskCompleted(TaskCompleted)
     case gateEvaluated(GateEvaluated)
     case voteRecorded(VoteRecorded)
@@ -44,6 +47,7 @@ public enum EngineEvent: Sendable, Hashable {
         case .projectStarted: "project.started"
         case .phaseStarted: "phase.started"
         case .actionCompleted: "action.completed"
+        case .actionFailed: "action.failed"
         case .taskCompleted: "task.completed"
         case .gateEvaluated: "gate.evaluated"
         case .voteRecorded: "gate.vote-recorded"
@@ -65,6 +69,7 @@ public enum EngineEvent: Sendable, Hashable {
         case .projectStarted, .wentLive, .projectCompleted, .projectStopped, .playbookUpgraded: nil
         case .phaseStarted(let e): e.phaseID
         case .actionCompleted(let e): e.phaseID
+        case .actionFailed(let e): e.phaseID
         case .taskCompleted(let e): e.phaseID
         case .gateEvaluated(let e): e.phaseID
         case .voteRecorded(let e): e.phaseID
@@ -106,6 +111,17 @@ public enum EngineEvent: Sendable, Hashable {
         public var position: Int
         public var action: String
         public var summary: String
+    }
+
+    public struct ActionFailed: Sendable, Hashable, Codable {
+        public var phaseID: String
+        public var position: Int
+        public var action: String
+        /// The round of the phase's cycle.
+        public var iteration: Int
+        /// Which try this was: 1 for the first failure of the action in this round.
+        public var attempt: Int
+        public var message: String
     }
 
     public struct TaskCompleted: Sendable, Hashable, Codable {
@@ -221,6 +237,7 @@ extension EngineEvent {
         case .projectStarted(let e): data = try Self.encoder.encode(e)
         case .phaseStarted(let e): data = try Self.encoder.encode(e)
         case .actionCompleted(let e): data = try Self.encoder.encode(e)
+        case .actionFailed(let e): data = try Self.encoder.encode(e)
         case .taskCompleted(let e): data = try Self.encoder.encode(e)
         case .gateEvaluated(let e): data = try Self.encoder.encode(e)
         case .voteRecorded(let e): data = try Self.encoder.encode(e)
@@ -244,6 +261,7 @@ extension EngineEvent {
         case "project.started": return .projectStarted(try d.decode(ProjectStarted.self, from: data))
         case "phase.started": return .phaseStarted(try d.decode(PhaseStarted.self, from: data))
         case "action.completed": return .actionCompleted(try d.decode(ActionCompleted.self, from: data))
+        case "action.failed": return .actionFailed(try d.decode(ActionFailed.self, from: data))
         case "task.completed": return .taskCompleted(try d.decode(TaskCompleted.self, from: data))
         case "gate.evaluated": return .gateEvaluated(try d.decode(GateEvaluated.self, from: data))
         case "gate.vote-recorded": return .voteRecorded(try d.decode(VoteRecorded.self, from: data))

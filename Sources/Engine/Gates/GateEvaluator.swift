@@ -9,7 +9,8 @@ public struct GateEvaluator: Sendable {
 
     public func evaluate(_ gate: Gate, of phase: Phase, playbook: Playbook, snapshot: KPISnapshot?,
                          baseline: KPISnapshot?, delivered: Set<String>?, tasksDone: Set<String>? = nil,
-                         phasesPassed: Set<String>? = nil, lessons: Int? = nil, iteration: Int = 1) -> [CriterionResult] {
+                         phasesPassed: Set<String>? = nil, lessons: Int? = nil, iteration: Int = 1,
+                         check: (CheckCriterion) -> CriterionResult = GateEvaluator.notYetChecked) -> [CriterionResult] {
         let facts = Self.facts(playbook: playbook, phase: phase, snapshot: snapshot, baseline: baseline, delivered: delivered,
                                tasksDone: tasksDone, phasesPassed: phasesPassed, lessons: lessons, iteration: iteration)
         return gate.criteria.map { criterion in
@@ -27,7 +28,29 @@ public struct GateEvaluator: Sendable {
                 return Self.evaluate(condition, of: phase, playbook: playbook, facts: facts)
             case .kpi(let c):
                 return evaluate(c, phase: phase, playbook: playbook, snapshot: snapshot, baseline: baseline)
+            case .check(let c):
+                return check(c)
             }
+        }
+    }
+
+    /// A plugin's check before the gate is evaluated (a dry run): unknown.
+    public static func notYetChecked(_ criterion: CheckCriterion) -> CriterionResult {
+        CriterionResult(criterion: "check \(criterion.check.id)", status: .unknown, actual: nil,
+                        detail: "the plugin checks it when the gate is evaluated")
+    }
+
+    /// A plugin's check as the plugin answered it; a check that fails to run is failed, with why.
+    public static func result(of criterion: CheckCriterion, _ outcome: Result<PluginCheckOutcome, any Error>)
+        -> CriterionResult
+    {
+        let name = "check \(criterion.check.id)"
+        switch outcome {
+        case .success(let answer):
+            let status: CriterionResult.Status = answer.passed.map { $0 ? .passed : .failed } ?? .unknown
+            return CriterionResult(criterion: name, status: status, actual: nil, detail: answer.detail)
+        case .failure(let error):
+            return CriterionResult(criterion: name, status: .failed, actual: nil, detail: "the check failed to run: \(error)")
         }
     }
 

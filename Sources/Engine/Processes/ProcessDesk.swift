@@ -8,6 +8,8 @@ public struct ProcessDesk: Sendable {
     public let database: WorkspaceDatabase
     public let playbook: Playbook
     public let projectID: String
+    /// The playbook's plugins, for process transitions that run their actions.
+    public var plugins: (any PluginBridge)?
 
     public init(database: WorkspaceDatabase, playbook: Playbook, projectID: String) {
         self.database = database
@@ -21,6 +23,7 @@ public struct ProcessDesk: Sendable {
         try database.write { db in
             let actor = try user.map { try CRMActor.user($0, db) }
             var runtime = try ProcessRuntime(playbook: playbook, projectID: projectID, db)
+            runtime.plugins = plugins
             let moves = try runtime.act(entity: entity, recordID: recordID, action: action, userID: actor?.userID,
                                         actorLabel: actor?.label ?? "operator", at: at.secondsSinceEpoch, db)
             try runtime.flush(db)

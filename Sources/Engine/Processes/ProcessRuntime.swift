@@ -18,6 +18,8 @@ struct ProcessRuntime {
     let projectID: String
     /// Business calendar SLA and timer hours run on; nil: round-the-clock hours.
     let calendar: BusinessCalendar?
+    /// The playbook's plugins, for `do: [{plugin: ID}]` effects.
+    var plugins: (any PluginBridge)?
 
     /// Activations by entity, loaded once per batch.
     private(set) var activations: [String: [Activation]] = [:]
@@ -401,7 +403,7 @@ struct ProcessRuntime {
         }
         var moving = instance
         for (position, effect) in transition.effects.enumerated() {
-            try perform(effect, position: position, &moving, activation, at: at, db)
+            try perform(effect, position: position, to: transition.to.id, &moving, activation, at: at, db)
         }
         try enter(&moving, state: transition.to.id, from: instance.state, at: at, trigger: trigger, actor: actor, activation, db)
         return 1
@@ -474,7 +476,7 @@ struct ProcessRuntime {
         return calendar.addingWorkingSeconds(seconds, to: start)
     }
 
-    private mutating func perform(_ effect: ProcessEffect, position: Int, _ instance: inout Instance,
+    private mutating func perform(_ effect: ProcessEffect, position: Int, to state: String, _ instance: inout Instance,
                                   _ activation: Activation, at: Int64, _ db: Database) throws {
         let key = "process:\(instance.id):\(instance.seq):effect:\(position)"
         switch effect {
@@ -497,8 +499,36 @@ struct ProcessRuntime {
                 fields: ["kind": kind, "subject": subject, "owner_id": String(owner), link: String(instance.recordID),
                          "at": Timestamp(secondsSinceEpoch: at).description],
                 as: actor(activation), db)
-        case .plugin(let name, _, _):
-            throw EngineError("plugin action '\(name)' is not available: plugins are not loaded in this build")
+        case .plugin(let name, let arguments, _):
+            let context = PluginStepContext(
+                projectID: projectID, phaseID: nil, at: Timestamp(secondsSinceEpoch: at), key: key, pilotUserIDs: [],
+                record: .init(entity: activation.entity.name, id: instance.recordID, processID: activation.process.id,
+                              from: instance.state, to: state))
+            do {
+                guard let plugins else {
+                    throw EngineError("no plugin is loaded that provides it; install the playbook's plugins")
+                }
+                // A savepoint, so a failed action's writes are undone and the transition goes on.
+                try db.inSavepoint {
+                    _ = try plugins.perform(name, arguments: arguments, context: context, db)
+                    return .commit
+                }
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+                throw error
+            } catch {
+                // The record moves on; the failure is kept and its process owner told.
+                try db.execute(sql: """
+                    INSERT INTO process_effect_failures (project_id, instance_id, process_id, entity, record_id, effect,
+                                                         message, at, idempotency_key)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING
+                    """, arguments: [projectID, instance.id, activation.process.id, activation.entity.name, instance.recordID,
+                                     name, "\(error)", at, key])
+                notify(user: nil, role: activation.process.owner?.id ?? "pm",
+                       subject: "\(activation.process.name): plugin action \(name) failed",
+                       body: "\(activation.entity.name) \(instance.recordID) moved from '\(instance.state)' to '\(state)', "
+                           + "but \(name) failed: \(error)",
+                       key: key + ":failed", at: at)
+            }
         }
     }
 

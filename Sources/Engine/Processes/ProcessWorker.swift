@@ -37,6 +37,8 @@ public struct ProcessWorker: Sendable {
     public let database: WorkspaceDatabase
     public let playbook: Playbook
     public let projectID: String
+    /// The playbook's plugins, for process transitions that run their actions.
+    public var plugins: (any PluginBridge)?
     /// Who this worker is in the lease table: host, process id and a random suffix.
     public let holder: String
     public var batchSize = 500
@@ -148,6 +150,7 @@ public struct ProcessWorker: Sendable {
         }
         try renew(token: token, db)
         var runtime = try ProcessRuntime(playbook: playbook, projectID: projectID, db)
+            runtime.plugins = plugins
         let changes = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, audit_id, at, entity, record_id, action FROM process_inbox
             WHERE processed_at IS NULL AND at <= ? ORDER BY at, id LIMIT ?

@@ -39,6 +39,9 @@ public struct Projector: Sendable {
                 SELECT ?, ?, iteration, ?, ?, ?, ? FROM engine_phases WHERE project_id = ? AND phase_id = ?
                 """, arguments: [projectID, e.phaseID, e.position, e.action, at, e.summary, projectID, e.phaseID])
 
+        case .actionFailed:
+            break  // the action stays to do; status and the log show the failure
+
         case .taskCompleted(let e):
             try db.execute(sql: """
                 UPDATE engine_tasks SET status = 'done', done_at = ?, done_by = ?, note = ?

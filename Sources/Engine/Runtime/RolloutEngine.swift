@@ -4,6 +4,18 @@ import GRDB
 import Metrics
 import Playbook
 
+/// An action that threw, with what the engine records about it.
+struct ActionFailure: Error {
+    var projectID: String
+    var phaseID: String
+    var phaseName: String
+    var position: Int
+    var iteration: Int
+    var action: String
+    var key: String
+    var message: String
+}
+
 /// Runs a playbook's project on a workspace: starts it, starts phases, runs their actions,
 /// evaluates gates, records tasks and votes, and applies gate decisions.
 ///
@@ -22,14 +34,17 @@ public struct RolloutEngine: Sendable {
     public let playbook: Playbook
     public let actions: ActionRegistry
     public let snapshots: SnapshotStore
+    /// The playbook's plugins: their checks are gate criteria (their actions are in `actions`).
+    public let plugins: (any PluginBridge)?
     private let log = EventLog()
 
     public init(database: WorkspaceDatabase, playbook: Playbook, measurer: KPIMeasurer,
-                actions: ActionRegistry = .builtIn) {
+                actions: ActionRegistry = .builtIn, plugins: (any PluginBridge)? = nil) {
         self.database = database
         self.playbook = playbook
-        self.actions = actions
+        self.actions = plugins.map { actions.adding($0) } ?? actions
         self.snapshots = SnapshotStore(measurer: measurer)
+        self.plugins = plugins
     }
 
     // MARK: - run
@@ -41,7 +56,17 @@ public struct RolloutEngine: Sendable {
         // Each phase takes a handful of steps per round; the bound only stops a bug from looping forever.
         let rounds = playbook.cycles.map(\.maxIterations).max() ?? 1
         for _ in 0..<(playbook.phases.count * rounds * 64 + 16) {
-            switch try database.write({ db in try step(now: now, db) }) {
+            let result: Step
+            do {
+                result = try database.write({ db in try step(now: now, db) })
+            } catch let failure as ActionFailure {
+                // The step rolled back; its failure is recorded on its own, and the run stops there.
+                let attempt = try database.write { db in try recordFailure(failure, now: now, db) }
+                steps.append("\(failure.phaseName): \(failure.action): failed (attempt \(attempt)): \(failure.message)")
+                return RunReport(steps: steps, outcome: .actionFailed(phaseID: failure.phaseID, action: failure.action,
+                                                                       attempt: attempt, message: failure.message))
+            }
+            switch result {
             case .progressed(let description):
                 steps.append(description)
             case .stopped(let outcome):
@@ -229,7 +254,15 @@ public struct RolloutEngine: Sendable {
         }
         let context = ActionContext(projectID: projectID, playbook: playbook, phase: phase, step: step,
                                     position: position, iteration: iteration, at: now, snapshots: snapshots)
-        let outcome = try action.perform(context, db)
+        let outcome: ActionOutcome
+        do {
+            outcome = try action.perform(context, db)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            throw error  // not the action's failure: the database was busy
+        } catch {
+            throw ActionFailure(projectID: projectID, phaseID: phase.id, phaseName: phase.name, position: position,
+                                iteration: iteration, action: step.name.id, key: context.key, message: "\(error)")
+        }
         for (event, suffix) in outcome.events {
             try log.append(event, projectID: projectID, at: now, actor: nil, key: "\(context.key):\(suffix)", db)
         }
@@ -239,17 +272,43 @@ public struct RolloutEngine: Sendable {
         return "\(phase.name): \(step.name.id): \(outcome.summary)"
     }
 
+    /// Appends `action.failed` for a failure whose step rolled back; returns which try it was.
+    private func recordFailure(_ failure: ActionFailure, now: Timestamp, _ db: Database) throws -> Int {
+        let earlier = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM engine_events WHERE project_id = ? AND kind = 'action.failed' AND idempotency_key LIKE ?
+            """, arguments: [failure.projectID, failure.key + ":failed:%"]) ?? 0
+        let attempt = earlier + 1
+        try log.append(.actionFailed(.init(phaseID: failure.phaseID, position: failure.position, action: failure.action,
+                                           iteration: failure.iteration, attempt: attempt, message: failure.message)),
+                       projectID: failure.projectID, at: now, actor: nil, key: "\(failure.key):failed:\(attempt)", db)
+        return attempt
+    }
+
     private func evaluateGate(_ gate: Gate, phase: Phase, progress: ProjectState.PhaseProgress, state: ProjectState,
                               now: Timestamp, _ db: Database) throws -> String {
         let attempt = progress.attempt
         let snapshot = try snapshots.take(projectID: state.project.id, label: "gate:\(phase.id):\(attempt)",
                                           phaseID: phase.id, playbook: playbook, at: now, db)
         let baseline = try snapshots.snapshot(projectID: state.project.id, label: "baseline", db)
+        let pilot = try phase.pilot.map {
+            try MeasuredGroups().members(projectID: state.project.id, group: .pilot($0.id), db)
+        } ?? []
+        let key = "gate:\(phase.id):\(attempt)"
         let results = GateEvaluator().evaluate(gate, of: phase, playbook: playbook, snapshot: snapshot,
                                                baseline: baseline, delivered: state.deliveredDeliverables,
                                                tasksDone: state.doneTasks, phasesPassed: state.passedPhases,
                                                lessons: try lessonCount(projectID: state.project.id, db),
-                                               iteration: progress.iteration)
+                                               iteration: progress.iteration) { criterion in
+            guard let plugins else {
+                return CriterionResult(criterion: "check \(criterion.check.id)", status: .failed, actual: nil,
+                                       detail: "no plugin provides it: install the playbook's plugins")
+            }
+            let context = PluginStepContext(projectID: state.project.id, phaseID: phase.id, at: now,
+                                            key: "\(key):check:\(criterion.check.id)", pilotUserIDs: pilot)
+            return GateEvaluator.result(of: criterion, Result {
+                try plugins.check(criterion.check.id, arguments: criterion.arguments, context: context)
+            })
+        }
         let passed = results.allSatisfy { $0.status == .passed }
         try log.append(.gateEvaluated(.init(phaseID: phase.id, attempt: attempt, passed: passed, criteria: results,
                                             snapshotID: snapshot.id, snapshotSHA256: snapshot.contentSHA256)),

@@ -6,6 +6,9 @@ public enum RunOutcome: Sendable, Hashable, Codable {
     case awaitingDecision(phaseID: String, attempt: Int, passed: Bool, missingRoles: [String])
     /// The next phase's entry criteria do not hold (yet): each unmet one with what it read.
     case waitingForEntry(phaseID: String, unmet: [String])
+    /// A phase's action failed (its error is recorded as `action.failed`); rerun after fixing
+    /// the cause and the engine tries the action again.
+    case actionFailed(phaseID: String, action: String, attempt: Int, message: String)
     case completed
     case stopped(reason: String)
 }

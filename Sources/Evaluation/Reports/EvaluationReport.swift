@@ -6,6 +6,30 @@ import Playbook
 /// The steering committee's evaluation of a project (S0 §5, S1 steps 5–6): per phase the gate
 /// result and decision, each KPI's baseline → target → actual for pilot and control, lessons,
 /// and the ROI. The JSON report is this value; the HTML and Markdown reports render it.
+/// A report section a plugin contributed: its context from the plugin, rendered with the
+/// plugin's own templates; `problem` says why a section could not be rendered.
+public struct PluginSection: Sendable, Hashable, Codable {
+    public var plugin: String
+    public var id: String
+    public var title: String
+    public var markdown: String
+    public var html: String
+    /// The JSON the plugin returned for the section.
+    public var data: String
+    public var problem: String?
+
+    public init(plugin: String, id: String, title: String, markdown: String, html: String, data: String,
+                problem: String? = nil) {
+        self.plugin = plugin
+        self.id = id
+        self.title = title
+        self.markdown = markdown
+        self.html = html
+        self.data = data
+        self.problem = problem
+    }
+}
+
 public struct EvaluationReport: Sendable, Codable {
     /// Bumped when a field changes meaning, so scripts reading the JSON can tell.
     public var schemaVersion = 1
@@ -33,6 +57,8 @@ public struct EvaluationReport: Sendable, Codable {
     /// Go, no-go or rework at the latest gate, computed from the criteria, the evidence and the
     /// ROI, with its reasons; the committee's own decision is recorded by its votes.
     public var recommendation: Recommendation?
+    /// Sections the playbook's plugins add (a vertical's own figures), already rendered.
+    public var pluginSections: [PluginSection] = []
     /// The evidence report's six questions (S1 step 6), answered from the data and by the
     /// judgements recorded on them.
     public var evidence: [EvidenceAnswer] = []

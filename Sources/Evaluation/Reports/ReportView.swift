@@ -24,6 +24,11 @@ struct ReportView {
             "playbookSHAShort": String(r.playbook.sha256.prefix(16)),
             "benefitBasis": r.benefitBasis,
         ]
+        c["hasPluginSections"] = !r.pluginSections.isEmpty
+        c["pluginSections"] = r.pluginSections.map { section -> [String: Any] in
+            ["plugin": section.plugin, "title": section.title, "markdown": section.markdown, "html": section.html,
+             "problem": section.problem ?? "", "hasProblem": section.problem != nil]
+        }
         if let live = r.project.goLiveAt { c["goLiveAt"] = live.dateString }
         if let ended = r.project.endedAt { c["endedAt"] = ended.dateString }
         let reworks = r.phases.map { max(0, $0.attempts.count - 1) }.reduce(0, +)

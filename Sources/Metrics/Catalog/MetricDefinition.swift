@@ -52,10 +52,19 @@ public struct MetricDefinition: Sendable, Hashable {
     /// Numerator, denominator, filters and time basis, in words (docs/kpis.md prints it).
     public var definition: String
     public var sql: String
+    /// Where the metric comes from. A plugin's metric is untrusted SQL over the published views,
+    /// returning `user_id`, `at`, `value` like a custom `sql:` metric, and runs in the sandbox.
+    public var source: Source
+
+    public enum Source: Sendable, Hashable {
+        case builtIn
+        case plugin(String)
+    }
 
     public init(id: String, category: MetricCategory, name: String, unit: String,
                 defaultAggregate: KPIDefinition.Aggregate, naturalDirection: KPIDefinition.Direction,
-                unitOfAnalysis: String, definition: String, sql: String) {
+                unitOfAnalysis: String, definition: String, sql: String, source: Source = .builtIn) {
+        self.source = source
         self.id = id
         self.category = category
         self.name = name

@@ -58,6 +58,11 @@ public struct KPIMeasurer: Sendable {
         guard let metricID = kpi.metric?.id, let metric = catalog.metric(metricID) else {
             throw MetricsError("KPI '\(kpi.id)' uses metric '\(kpi.metric?.id ?? "")', which is not in the catalog")
         }
+        if case .plugin(let plugin) = metric.source {
+            let sql = KPIDefinition.SQLMetric(query: metric.sql, location: kpi.metric?.location ?? kpi.location)
+            return (try sqlValues(sql, of: kpi, users: users, from: from, to: at, db,
+                                  origin: "metric '\(metric.id)' of plugin '\(plugin)'"), from, at)
+        }
         let parameters: [String: any DatabaseValueConvertible] = [
             "from": from.secondsSinceEpoch,
             "to": at.secondsSinceEpoch,
@@ -89,10 +94,10 @@ public struct KPIMeasurer: Sendable {
     /// A custom SQL metric's values: its rows (`user_id`, `at`, `value`) of the group's users in
     /// the window, read in the `SQLSandbox` (read-only, published `v_*` views only, time limit).
     private func sqlValues(_ sql: KPIDefinition.SQLMetric, of kpi: KPIDefinition, users: [Int64], from: Timestamp,
-                           to: Timestamp, _ db: Database) throws -> [Double] {
+                           to: Timestamp, _ db: Database, origin: String? = nil) throws -> [Double] {
         let wrapped = Self.wrapped(sql.query)
         func failure(_ reason: String) -> MetricsError {
-            MetricsError("\(sql.location): the SQL of KPI '\(kpi.id)' \(reason)")
+            MetricsError("\(sql.location): the SQL of KPI '\(kpi.id)'" + (origin.map { " (\($0))" } ?? "") + " \(reason)")
         }
         guard let path = Self.databaseFile(db) else {
             throw failure("cannot run: custom SQL metrics run on a read-only connection to a workspace file, "

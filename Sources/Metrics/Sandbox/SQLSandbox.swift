@@ -50,8 +50,17 @@ public final class SQLSandbox {
     private let connection: OpaquePointer
     private let guardState: Guard
 
-    /// Opens the workspace database at `path` read-only.
-    public init(path: String, timeLimit: TimeInterval) throws {
+    /// A value of a result row.
+    public enum Value: Sendable, Hashable {
+        case null
+        case integer(Int64)
+        case real(Double)
+        case text(String)
+    }
+
+    /// Opens the workspace database at `path` read-only. With `namespace` (a plugin's, for its
+    /// queries), the plugin's own tables (`<namespace>_…`) are readable too.
+    public init(path: String, timeLimit: TimeInterval, namespace: String? = nil) throws {
         self.timeLimit = timeLimit
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
@@ -63,6 +72,7 @@ public final class SQLSandbox {
         connection = handle
         sqlite3_busy_timeout(handle, 10_000)
         let guardState = Guard()
+        guardState.namespace = namespace
         self.guardState = guardState
         // Setting an authorizer makes SQLite read the schema again, so it is set while the guard
         // still allows everything; the names of the real tables then tell a table from a common
@@ -77,6 +87,15 @@ public final class SQLSandbox {
         defer { sqlite3_finalize(statement) }
         while sqlite3_step(statement) == SQLITE_ROW {
             guardState.tables.insert(String(cString: sqlite3_column_text(statement, 0)))
+        }
+        // The views plugins published (their migrations record them), with each one's namespace.
+        if guardState.tables.contains("plugin_views") {
+            let views = try Self.prepare(handle, "SELECT name, namespace FROM plugin_views")
+            defer { sqlite3_finalize(views) }
+            while sqlite3_step(views) == SQLITE_ROW {
+                guardState.pluginViews[String(cString: sqlite3_column_text(views, 0))] =
+                    String(cString: sqlite3_column_text(views, 1))
+            }
         }
         guardState.strict = true
         sqlite3_progress_handler(handle, 1_000, { context in
@@ -97,6 +116,34 @@ public final class SQLSandbox {
             }
         }
         return values
+    }
+
+    /// Every row of `sql` with its column names: what a plugin's query gets.
+    public func rows(_ sql: String, arguments: [String: Argument], limit: Int = 100_000) throws
+        -> (columns: [String], rows: [[Value]])
+    {
+        var columns: [String] = []
+        var rows: [[Value]] = []
+        try run(sql, arguments: arguments) { statement in
+            let count = sqlite3_column_count(statement)
+            if columns.isEmpty {
+                columns = (0..<count).map { String(cString: sqlite3_column_name(statement, $0)) }
+            }
+            guard rows.count < limit else { return }
+            rows.append((0..<count).map { index in
+                switch sqlite3_column_type(statement, index) {
+                case SQLITE_INTEGER: .integer(sqlite3_column_int64(statement, index))
+                case SQLITE_FLOAT: .real(sqlite3_column_double(statement, index))
+                case SQLITE_NULL: .null
+                default: .text(String(cString: sqlite3_column_text(statement, index)))
+                }
+            })
+        }
+        if rows.count >= limit {
+            throw SQLSandboxError(kind: .refused, message: "it returned more than \(limit) rows; aggregate in SQL or page "
+                + "with LIMIT/OFFSET")
+        }
+        return (columns, rows)
     }
 
     /// Compiles `sql` under the sandbox's rules without running it: what `rollout check` asks.
@@ -205,6 +252,10 @@ public final class SQLSandbox {
 /// The sandbox's authorizer and deadline: what SQLite asks while it compiles and runs a query.
 private final class Guard {
     var tables: Set<String> = []
+    /// Views published by plugins → the plugin's namespace.
+    var pluginViews: [String: String] = [:]
+    /// A plugin's namespace when the sandbox runs that plugin's queries.
+    var namespace: String?
     /// False while the sandbox reads the schema on opening.
     var strict = false
     var deadline: Date?
@@ -261,11 +312,21 @@ private final class Guard {
     }
 
     private func read(table: String, column: String, source: String?) -> Int32 {
-        if PublishedView.named(table) != nil { return SQLITE_OK }
+        if PublishedView.named(table) != nil || pluginViews[table] != nil { return SQLITE_OK }
         if let source, PublishedView.named(source) != nil {
             readThroughViews.insert(table)
             return SQLITE_OK
         }
+        // A plugin's view may read its plugin's tables, nothing else unpublished.
+        if let source, let owner = pluginViews[source] {
+            guard table.hasPrefix(owner + "_") else {
+                return refuse("the plugin view \(source) reads \(table), which is neither its plugin's table nor a "
+                    + "published view")
+            }
+            readThroughViews.insert(table)
+            return SQLITE_OK
+        }
+        if let namespace, table.hasPrefix(namespace + "_") { return SQLITE_OK }
         if column.isEmpty && readThroughViews.contains(table) { return SQLITE_OK }
         if table == "json_each" || table == "json_tree" { return SQLITE_OK }
         // A common table expression's or subquery's name is no table of the schema.

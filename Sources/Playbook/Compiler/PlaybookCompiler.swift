@@ -33,7 +33,7 @@ public struct PlaybookCompiler: Sendable {
     /// Compiles `text`; `path` is only used to name the file in diagnostics and in `PlaybookSource`.
     public func compile(text: String, path: String) -> PlaybookCompilation {
         let source = PlaybookSource(path: path, text: text, sha256: Self.sha256(of: text))
-        let loaded = PlaybookLoader(parameters: parameters).load(source)
+        let loaded = PlaybookLoader(parameters: parameters, pluginDirectories: context.pluginDirectories).load(source)
         var diagnostics = loaded.diagnostics
         if let playbook = loaded.playbook {
             // Warnings about a model that could not be read whole would often be echoes of the

@@ -30,6 +30,7 @@ package enum DiagnosticCode: String, CaseIterable, Sendable {
     case unknownDeliverable = "unknown-deliverable"
     case unknownProcess = "unknown-process"
     case unknownAction = "unknown-action"
+    case unknownCheck = "unknown-check"
     case noPilotGroup = "no-pilot-group"
     case noControlGroup = "no-control-group"
     case dependencyCycle = "dependency-cycle"

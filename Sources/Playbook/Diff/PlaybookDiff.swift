@@ -341,6 +341,7 @@ private enum Describe {
         switch c {
         case .deliverable(let reference, _): return "deliverable \(reference.id)"
         case .condition(let condition): return condition.text
+        case .check(let check): return "check " + action(ActionStep(name: check.check, arguments: check.arguments))
         case .kpi(let k):
             let comparison = switch k.comparison {
             case .atMost(let x): "at most \(number(x))"

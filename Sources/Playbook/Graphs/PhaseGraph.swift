@@ -98,6 +98,8 @@ extension FlowGraph {
                 notes.append("Criterion: deliverable \(deliverable.id)")
             case .condition(let condition):
                 notes.append("Criterion: \(condition.text)")
+            case .check(let check):
+                notes.append("Criterion: check \(check.check.id)")
             }
         }
         return notes

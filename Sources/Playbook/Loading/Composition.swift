@@ -24,9 +24,14 @@ struct Composition {
     /// The parameters declared by the composed playbook, with the value each resolved to.
     private(set) var parameters: [PlaybookParameter] = []
 
-    init(file: SourceFile, overrides: [String: String], read: @escaping (String) -> String?) {
+    /// Plugin id → its folder: `plugin:retail/fragments/kpis.yaml` is a file of the plugin.
+    let pluginDirectories: [String: String]
+
+    init(file: SourceFile, overrides: [String: String], pluginDirectories: [String: String] = [:],
+         read: @escaping (String) -> String?) {
         self.file = file
         self.overrides = overrides
+        self.pluginDirectories = pluginDirectories
         self.read = read
     }
 
@@ -109,9 +114,30 @@ struct Composition {
             file.error(.wrongType, "the \(role) must be a file name, not \(reference.found)", at: reference)
             return nil
         }
-        let path = name.hasPrefix("/") ? name
-            : URL(fileURLWithPath: including).deletingLastPathComponent().appendingPathComponent(name).path
-        let display = name.hasPrefix("/") ? name : Self.display(path, relativeTo: including, name: name)
+        let path: String
+        let display: String
+        if name.hasPrefix("plugin:") {
+            // `plugin:ID/PATH`: a fragment the plugin ships in its folder.
+            let rest = name.dropFirst("plugin:".count)
+            let id = String(rest.prefix { $0 != "/" })
+            let inside = String(rest.dropFirst(id.count + 1))
+            guard let directory = pluginDirectories[id], !inside.isEmpty else {
+                let known = pluginDirectories.keys.sorted()
+                file.error(.unreadableInclude, inside.isEmpty
+                    ? "write a plugin's fragment as 'plugin:ID/PATH', e.g. 'plugin:retail/fragments/kpis.yaml'"
+                    : "\(role) '\(name)' names plugin '\(id)', which is not installed "
+                        + (known.isEmpty ? "(no plugins found)" : "(found: \(known.joined(separator: ", ")))")
+                        + "; install it with `rollout plugin install`, or name its folder with --plugins",
+                    at: reference, suggestion: Suggestion.closest(to: id, among: known))
+                return nil
+            }
+            path = (directory as NSString).appendingPathComponent(inside)
+            display = name
+        } else {
+            path = name.hasPrefix("/") ? name
+                : URL(fileURLWithPath: including).deletingLastPathComponent().appendingPathComponent(name).path
+            display = name.hasPrefix("/") ? name : Self.display(path, relativeTo: including, name: name)
+        }
         let canonical = Self.canonical(path)
         if let start = chain.firstIndex(of: canonical) {
             let loop = (chain[start...].map { URL(fileURLWithPath: $0).lastPathComponent } + [URL(fileURLWithPath: canonical).lastPathComponent])

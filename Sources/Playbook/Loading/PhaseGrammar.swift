@@ -96,12 +96,18 @@ extension Syntax where Value == Gate {
 extension Syntax where Value == GateCriterion {
     /// `{ deliverable: pilot-test-report }`, a KPI with an optional group and one comparison:
     /// `{ kpi: lead_response_hours, group: pilot, at_most: 12 }`, or any boolean condition:
-    /// `{ condition: "kpi.win_rate.pilot >= kpi.win_rate.control + 0.05" }`.
+    /// `{ condition: "kpi.win_rate.pilot >= kpi.win_rate.control + 0.05" }`, or a plugin's check:
+    /// `{ check: financial-services.kyc-complete, with: { min_percent: "98" } }`.
     static var criterion: Syntax<GateCriterion> {
         .mapping("gate criterion") { map in
             let kpi = map.optional("kpi", .reference)
             let deliverable = map.optional("deliverable", .reference)
             let condition = map.optional("condition", .condition)
+            let check = map.optional("check", .reference)
+            let arguments = map.optional("with", .dictionary(of: .text))
+            if arguments != nil, check == nil {
+                map.report(.conflictingKeys, "'with' applies only to a 'check' criterion", atKey: "with")
+            }
             let group = map.optional("group", .oneOf as Syntax<MeasuredGroup>)
             let onlyTrue = Syntax<Bool>.flag.constrained("true (leave the criterion out to check nothing)") { $0 }
             let comparisons: [(key: String, value: KPICriterion.Comparison?)] = [
@@ -111,7 +117,13 @@ extension Syntax where Value == GateCriterion {
                 ("beats_control", map.optional("beats_control", onlyTrue).map { _ in .beatsControl }),
                 ("meets_target", map.optional("meets_target", onlyTrue).map { _ in .meetsTarget }),
             ]
-            switch map.choice(of: ["kpi", "deliverable", "condition"], what: "something to check") {
+            switch map.choice(of: ["kpi", "deliverable", "condition", "check"], what: "something to check") {
+            case "check":
+                for key in ["group"] + comparisons.map(\.key) {
+                    map.report(.conflictingKeys, "'\(key)' does not apply to a plugin's check; pass it in 'with'",
+                               atKey: key)
+                }
+                return check.map { .check(CheckCriterion(check: $0, arguments: arguments ?? [:], location: map.location)) }
             case "condition":
                 for key in ["group"] + comparisons.map(\.key) {
                     map.report(.conflictingKeys, "'\(key)' does not apply to a condition; write it in the condition",

@@ -20,8 +20,13 @@ package struct PlaybookLoader: Sendable {
     /// Reads a base playbook or fragment; nil when it cannot be read.
     package var read: @Sendable (String) -> String?
 
-    package init(parameters: [String: String] = [:], read: @escaping @Sendable (String) -> String? = PlaybookLoader.readFile) {
+    /// Plugin id → its folder, for `include: [plugin:ID/…]`.
+    package var pluginDirectories: [String: String] = [:]
+
+    package init(parameters: [String: String] = [:], pluginDirectories: [String: String] = [:],
+                 read: @escaping @Sendable (String) -> String? = PlaybookLoader.readFile) {
         self.parameters = parameters
+        self.pluginDirectories = pluginDirectories
         self.read = read
     }
 
@@ -42,7 +47,7 @@ package struct PlaybookLoader: Sendable {
                        + "not \(root.found)", at: root)
             return finish(nil)
         }
-        var composition = Composition(file: file, overrides: parameters, read: read)
+        var composition = Composition(file: file, overrides: parameters, pluginDirectories: pluginDirectories, read: read)
         let composed = composition.compose(root)
         var source = source
         if !composition.composedFrom.isEmpty || !composition.parameters.isEmpty {

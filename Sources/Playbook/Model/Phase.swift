@@ -125,13 +125,31 @@ public enum GateCriterion: Sendable, Hashable {
     case deliverable(Reference, location: SourceLocation)
     /// `{ condition: "kpi.win_rate.pilot >= 0.3 and lessons.count >= 5" }`: any boolean condition.
     case condition(Condition)
+    /// `{ check: financial-services.kyc-complete, with: { min_percent: "98" } }`: a plugin's check.
+    case check(CheckCriterion)
 
     public var location: SourceLocation {
         switch self {
         case .kpi(let criterion): criterion.location
         case .deliverable(_, let location): location
         case .condition(let condition): condition.location
+        case .check(let check): check.location
         }
+    }
+}
+
+/// A check a plugin provides, evaluated by the plugin when the gate is evaluated: passed,
+/// failed, or unknown when its input cannot be known yet.
+public struct CheckCriterion: Sendable, Hashable {
+    public var check: Reference
+    /// `with:`, as text.
+    public var arguments: [String: String]
+    public var location: SourceLocation
+
+    public init(check: Reference, arguments: [String: String] = [:], location: SourceLocation) {
+        self.check = check
+        self.arguments = arguments
+        self.location = location
     }
 }
 

@@ -71,8 +71,12 @@ extension Validation {
                         report(.error(.outOfRange, "an activity's kind is one of \(kinds.joined(separator: ", ")), not '\(kind)'",
                                       at: location, suggestion: Suggestion.closest(to: kind, among: kinds)))
                     }
-                case .plugin:
-                    break  // checked against the loaded plugins when they exist (#7)
+                case .plugin(let action, _, let location):
+                    if let actions = context.pluginActions, !actions.contains(action) {
+                        report(.error(.unknownAction, "\(name) runs unknown plugin action '\(action)'"
+                                      + (actions.isEmpty ? " (no plugin providing actions is installed)" : ""),
+                                      at: location, suggestion: Suggestion.closest(to: action, among: actions.sorted())))
+                    }
                 }
             }
             if let condition = transition.guardCondition {

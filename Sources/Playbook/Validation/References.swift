@@ -96,6 +96,13 @@ extension Validation {
                 checkGateDeliverable(deliverable, of: phase, at: index)
             case .condition:
                 break  // checked with every other condition (checkConditions)
+            case .check(let check):
+                if let checks = context.checks, !checks.contains(check.check.id) {
+                    report(.error(.unknownCheck, "gate of \(name) uses unknown check '\(check.check.id)'"
+                                  + (checks.isEmpty ? " (no plugin providing checks is installed)" : ""),
+                                  at: check.check.location,
+                                  suggestion: Suggestion.closest(to: check.check.id, among: checks.sorted())))
+                }
             }
         }
     }

@@ -28,6 +28,8 @@ public enum DryRunOutcome: String, Sendable, Hashable, Codable {
 public struct PlannedCheck: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable {
         case kpi, deliverable, condition
+        /// A plugin's check: unknown in a dry run (it runs only when the gate is evaluated).
+        case check
     }
 
     public var kind: Kind
@@ -204,6 +206,7 @@ extension PlannedCheck.Kind {
         case .kpi: self = .kpi
         case .deliverable: self = .deliverable
         case .condition: self = .condition
+        case .check: self = .check
         }
     }
 }

@@ -84,19 +84,20 @@ public struct PluginCatalog: Sendable {
         return status
     }
 
-    /// Loads plugin `id` (verified first) and runs one operation. The plugin may log (to
-    /// standard error) but gets no data access from this entry point.
-    public func call(_ id: String, _ operation: String, request: Data, timeLimit: TimeInterval) throws -> Data {
+    /// Loads plugin `id` (verified first) and runs one operation; its queries read the workspace
+    /// at `databasePath`, when given (nothing is written: writes an action returns are printed,
+    /// not applied).
+    public func call(_ id: String, _ operation: String, request: Data, timeLimit: TimeInterval,
+                     databasePath: String? = nil) throws -> Data {
         let found = try candidates()
         guard let candidate = found.first(where: { $0.manifest.id == id }) else {
             throw PluginError(.notFound, "no plugin '\(id)'; found: "
                 + (found.isEmpty ? "none" : found.map(\.manifest.id).joined(separator: ", ")))
         }
-        let services = PluginServices(log: { level, message in
-            FileHandle.standardError.write(Data("plugin \(id): \(message)\n".utf8))
-        })
-        return try PluginLoader.shared.load(candidate, hostVersion: Self.hostVersion, services: services)
-            .call(operation, request: request, timeLimit: timeLimit)
+        let services = PluginRuntime.services(for: candidate.manifest, databasePath: databasePath, timeLimit: timeLimit)
+        let plugin = try PluginLoader.shared.load(candidate, hostVersion: Self.hostVersion, services: services)
+        if operation == IsolatedPlugin.declarationOperation { return Data(plugin.declaredManifest.utf8) }
+        return try plugin.call(operation, request: request, timeLimit: timeLimit)
     }
 
     /// `missing-plugin` for each of the playbook's `plugins:` that is not found, and
@@ -127,19 +128,23 @@ public struct PluginCatalog: Sendable {
         }
     }
 
-    /// Copies the plugin in `source` (its plugin.yaml and library) into `plugins/ID/` of the
-    /// workspace, records the library's SHA-256 in the copied manifest, then loads it once to
-    /// check its entry symbol and ABI. A plugin that does not load is not left installed.
-    public static func install(from source: String, databasePath: String) throws -> Status {
+    /// Copies the plugin in `source` (its plugin.yaml, its library — or `library` — and its
+    /// `templates/` and `fragments/`) into `plugins/ID/` of the workspace, records the
+    /// library's SHA-256 in the copied manifest, loads it once to check its entry symbol, ABI and
+    /// declaration, and applies its migrations when the workspace exists. A plugin that does not
+    /// load or migrate is not left installed.
+    public static func install(from source: String, library explicitLibrary: String? = nil,
+                               databasePath: String) throws -> Status {
         let manifestPath = (source as NSString).appendingPathComponent(PluginManifest.fileName)
         guard FileManager.default.fileExists(atPath: manifestPath) else {
             throw PluginError(.manifest, "\(source) has no \(PluginManifest.fileName); a plugin folder holds its manifest "
                 + "and its library (docs/plugin-author-guide.md)")
         }
         var manifest = try PluginManifest.read(at: manifestPath)
-        let library = (source as NSString).appendingPathComponent(manifest.library)
+        let library = explicitLibrary ?? (source as NSString).appendingPathComponent(manifest.library)
         guard FileManager.default.fileExists(atPath: library) else {
-            throw PluginError(.missingFile, "plugin '\(manifest.id)': its library \(library) does not exist; build it first")
+            throw PluginError(.missingFile, "plugin '\(manifest.id)': its library \(library) does not exist; build it "
+                + "first, and name it with --library when the build puts it elsewhere")
         }
         let target = (workspacePlugins(databasePath: databasePath) as NSString).appendingPathComponent(manifest.id)
         let staging = target + ".installing-\(UUID().uuidString.prefix(8))"
@@ -147,6 +152,12 @@ public struct PluginCatalog: Sendable {
         try files.createDirectory(atPath: staging, withIntermediateDirectories: true)
         do {
             try files.copyItem(atPath: library, toPath: (staging as NSString).appendingPathComponent(manifest.library))
+            for folder in ["templates", "fragments"] {
+                let from = (source as NSString).appendingPathComponent(folder)
+                if files.fileExists(atPath: from) {
+                    try files.copyItem(atPath: from, toPath: (staging as NSString).appendingPathComponent(folder))
+                }
+            }
             manifest.librarySHA256 = try PluginLoader.sha256(ofFileAt: (staging as NSString).appendingPathComponent(manifest.library))
             var text = String(decoding: files.contents(atPath: manifestPath) ?? Data(), as: UTF8.self)
             text = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -157,7 +168,11 @@ public struct PluginCatalog: Sendable {
                            atomically: true, encoding: .utf8)
             let candidate = PluginCandidate(directory: staging, manifest: manifest)
             // A fresh loader: the check must really load this file.
-            _ = try PluginLoader().load(candidate, hostVersion: hostVersion)
+            let loaded = try PluginLoader().load(candidate, hostVersion: hostVersion)
+            if files.fileExists(atPath: databasePath) {
+                _ = try Workspace.open(databasePath: databasePath)  // the host's own migrations first
+                try PluginMigrator(databasePath: databasePath).apply(loaded)
+            }
             if files.fileExists(atPath: target) { try files.removeItem(atPath: target) }
             try files.moveItem(atPath: staging, toPath: target)
         } catch {

@@ -31,7 +31,7 @@ extension ProjectSession {
             if let key = idempotencyKey, let existing = try log.judgement(idempotencyKey: key, db) { return existing }
             if topic == .outcome {
                 let count = try log.judgements(projectID: project.id, topic: .outcome, db).count
-                let snapshot = try SnapshotStore(measurer: KPIMeasurer(catalog: workspace.catalog))
+                let snapshot = try SnapshotStore(measurer: KPIMeasurer(catalog: catalog))
                     .take(projectID: project.id, label: "outcome:\(count + 1)", phaseID: nil, playbook: playbook,
                           at: clock.now, db)
                 judgement.snapshotLabel = snapshot.label

@@ -13,11 +13,16 @@ extension ProjectSession {
 
     /// A worker for the project's business processes (`rollout worker`).
     public func processWorker(holder: String? = nil) throws -> ProcessWorker {
-        ProcessWorker(database: workspace.database, playbook: playbook, projectID: try projectID(), holder: holder)
+        var worker = ProcessWorker(database: workspace.database, playbook: playbook, projectID: try projectID(),
+                                   holder: holder)
+        worker.plugins = plugins
+        return worker
     }
 
     /// Users' actions and the processes' state (`rollout process act|status`).
     public func processDesk() throws -> ProcessDesk {
-        ProcessDesk(database: workspace.database, playbook: playbook, projectID: try projectID())
+        var desk = ProcessDesk(database: workspace.database, playbook: playbook, projectID: try projectID())
+        desk.plugins = plugins
+        return desk
     }
 }

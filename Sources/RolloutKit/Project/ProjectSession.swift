@@ -15,13 +15,22 @@ public struct ProjectSession: Sendable {
     public let workspace: Workspace
     public let playbook: Playbook
     public let engine: RolloutEngine
+    /// The plugins the playbook names (`plugins:`), loaded, their migrations applied; nil when
+    /// it names none.
+    public let plugins: PluginRuntime?
 
-    init(workspace: Workspace, playbook: Playbook) {
+    init(workspace: Workspace, playbook: Playbook) throws {
         self.workspace = workspace
         self.playbook = playbook
-        self.engine = RolloutEngine(database: workspace.database, playbook: playbook,
-                                    measurer: KPIMeasurer(catalog: workspace.catalog), actions: workspace.actions)
+        plugins = playbook.plugins.isEmpty ? nil : try PluginRuntime.load(
+            playbook.plugins.map(\.id), directories: workspace.pluginDirectories, databasePath: workspace.database.path)
+        engine = RolloutEngine(database: workspace.database, playbook: playbook,
+                               measurer: KPIMeasurer(catalog: plugins?.catalog ?? workspace.catalog),
+                               actions: workspace.actions, plugins: plugins)
     }
+
+    /// The KPI catalog: the built-in metrics and the plugins'.
+    public var catalog: MetricCatalog { plugins?.catalog ?? workspace.catalog }
 }
 
 extension Workspace {
@@ -33,7 +42,7 @@ extension Workspace {
             guard let playbook = compilation.playbook else {
                 throw PlaybookCompilationError(diagnostics: compilation.diagnostics)
             }
-            return ProjectSession(workspace: self, playbook: playbook)
+            return try ProjectSession(workspace: self, playbook: playbook)
         }
         guard let project = try database.read({ try ProjectState.load($0) })?.project else {
             throw EngineError("no project has started in this workspace; start one with `rollout run PLAYBOOK`")
@@ -43,7 +52,7 @@ extension Workspace {
         guard let playbook = compilation.playbook else {
             throw PlaybookCompilationError(diagnostics: compilation.diagnostics)
         }
-        return ProjectSession(workspace: self, playbook: playbook)
+        return try ProjectSession(workspace: self, playbook: playbook)
     }
 }
 
@@ -55,7 +64,7 @@ extension Workspace {
         guard let playbook = compilation.playbook else {
             throw PlaybookCompilationError(diagnostics: compilation.diagnostics)
         }
-        return ProjectSession(workspace: self, playbook: playbook)
+        return try ProjectSession(workspace: self, playbook: playbook)
     }
 }
 

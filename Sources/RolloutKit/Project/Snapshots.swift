@@ -24,7 +24,7 @@ extension ProjectSession {
                     """, arguments: [project.id]) ?? 0
                 name = "on-demand:\(taken + 1)"
             }
-            return try SnapshotStore(measurer: KPIMeasurer(catalog: workspace.catalog))
+            return try SnapshotStore(measurer: KPIMeasurer(catalog: catalog))
                 .take(projectID: project.id, label: name, phaseID: nil, playbook: playbook, at: clock.now, db)
         }
     }
@@ -33,7 +33,7 @@ extension ProjectSession {
     public func snapshots() throws -> [KPISnapshot] {
         try workspace.database.read { db in
             let project = try projectID(db)
-            return try SnapshotStore(measurer: KPIMeasurer(catalog: workspace.catalog)).snapshots(projectID: project.id, db)
+            return try SnapshotStore(measurer: KPIMeasurer(catalog: catalog)).snapshots(projectID: project.id, db)
         }
     }
 

@@ -14,10 +14,14 @@ public struct ReportWriter: Sendable {
 
     /// Builds the report of the session's project.
     public func report(_ session: ProjectSession, asOf: Timestamp? = nil) throws -> EvaluationReport {
-        try session.workspace.database.read { db in
-            try EvaluationReportBuilder(playbook: session.playbook, catalog: session.workspace.catalog)
+        var report = try session.workspace.database.read { db in
+            try EvaluationReportBuilder(playbook: session.playbook, catalog: session.catalog)
                 .build(db, asOf: asOf)
         }
+        if let plugins = session.plugins {
+            report.pluginSections = plugins.reportSections(projectID: report.project.id, at: report.asOf)
+        }
+        return report
     }
 
     /// Renders `report` in each format into `directory/evaluation.<ext>` and returns the paths.

@@ -438,8 +438,8 @@ public struct SimulatedProcess: Sendable, Codable, Hashable {
 
 extension Workspace {
     /// A session for a compiled playbook that need not be the running project's (`simulate FILE`).
-    public func session(playbook: Playbook) -> ProjectSession {
-        ProjectSession(workspace: self, playbook: playbook)
+    public func session(playbook: Playbook) throws -> ProjectSession {
+        try ProjectSession(workspace: self, playbook: playbook)
     }
 }
 

@@ -4,6 +4,7 @@ import Evaluation
 import Foundation
 import Metrics
 import Playbook
+import PluginHost
 
 /// A Rollout workspace: one SQLite database holding the CRM, the project's event log, its KPI
 /// snapshots and lessons. Every command works on one.
@@ -58,9 +59,34 @@ public struct Workspace: Sendable {
         try database.appliedMigrations(modules: Self.modules)
     }
 
-    /// What a playbook may name: the catalog's metrics and the engine's actions.
+    /// Where this workspace's commands find plugins: `ROLLOUT_PLUGIN_PATH`, then `plugins/`
+    /// beside the database.
+    public var pluginDirectories: [String] {
+        PluginCatalog.directories(explicit: [], databasePath: database.path)
+    }
+
+    /// What a playbook may name: the catalog's metrics and the engine's actions, with those of
+    /// the plugins this workspace can find.
     public var playbookContext: PlaybookContext {
-        PlaybookContext(metrics: catalog.summaries, actions: actions.names, entities: Self.crmEntities)
+        Self.playbookContext(pluginDirectories: pluginDirectories)
+    }
+
+    /// The built-in names and those the plugins in `pluginDirectories` list in their
+    /// plugin.yaml (read without loading any library).
+    public static func playbookContext(pluginDirectories: [String]) -> PlaybookContext {
+        var context = builtInPlaybookContext
+        let found = (try? PluginLoader.discover(in: pluginDirectories)) ?? []
+        for candidate in found {
+            let m = candidate.manifest
+            for metric in m.metrics { context.metrics?[metric] = "metric of plugin '\(m.id)'" }
+            context.actions?.formUnion(m.actions)
+            context.pluginActions = (context.pluginActions ?? []).union(m.actions)
+            context.checks = (context.checks ?? []).union(m.checks)
+            context.pluginDirectories[m.id] = candidate.directory
+        }
+        if context.pluginActions == nil { context.pluginActions = [] }
+        if context.checks == nil { context.checks = [] }
+        return context
     }
 
     /// The database path commands use: `--db`, else `ROLLOUT_DB`, else `./rollout.sqlite`.
@@ -122,7 +148,8 @@ extension Workspace {
                              pluginDirectories: [String] = PluginCatalog.directories(explicit: [], databasePath: nil))
         -> PlaybookCompilation
     {
-        var compilation = PlaybookCompiler(context: builtInPlaybookContext, parameters: parameters).compile(path: path)
+        var compilation = PlaybookCompiler(context: playbookContext(pluginDirectories: pluginDirectories),
+                                           parameters: parameters).compile(path: path)
         if let playbook = compilation.playbook {
             let sql = SQLMetricCheck.diagnostics(for: playbook)
                 + PluginCatalog(directories: pluginDirectories).diagnostics(for: playbook)

@@ -108,15 +108,24 @@ struct PluginVerify: ParsableCommand {
 struct PluginInstall: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "install",
-        abstract: "Copy a plugin folder into the workspace's plugins/, record its SHA-256, and check that it loads.")
+        abstract: "Copy a plugin folder into the workspace's plugins/, record its SHA-256, check that it loads, apply its migrations.",
+        discussion: """
+            Copies plugin.yaml, the library it names, and the plugin's templates/ and fragments/ folders. The library is taken from the folder, or from --library when it is built elsewhere. The workspace must exist: the plugin's migrations (its own tables and views) are applied to it.
 
-    @Argument(help: "The plugin's folder: plugin.yaml and the library it names.") var source: String
+            Example:
+              swift build --product RolloutRetail
+              rollout plugin install Plugins/Retail --library .build/debug/libRolloutRetail.so --db rollout-demo/rollout.sqlite
+            """)
+
+    @Argument(help: "The plugin's folder: plugin.yaml (and the library it names, unless --library).") var source: String
+    @Option(help: ArgumentHelp("The plugin's shared library, when it is not in the folder.", valueName: "file"))
+    var library: String?
     @OptionGroup var workspace: WorkspaceOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
         try Terminal.failing {
-            let status = try PluginCatalog.install(from: source, databasePath: workspace.databasePath)
+            let status = try PluginCatalog.install(from: source, library: library, databasePath: workspace.databasePath)
             try output.emit(status) { "installed " + PluginCommand.describe($0) }
         }
     }
@@ -132,15 +141,18 @@ struct PluginCall: ParsableCommand {
 
     @Argument(help: "The plugin's id.") var id: String
     @Argument(help: "The operation, such as action:retail.enroll-loyalty.") var operation: String
-    @Argument(help: "The request, as JSON.") var request: String = "{}"
+    @Argument(help: "The request, as JSON; - reads it from standard input.") var request: String = "{}"
     @Option(name: .customLong("time-limit"), help: "Seconds the call may take.") var timeLimit: Double = 10
     @OptionGroup var plugins: PluginOptions
     @OptionGroup var workspace: WorkspaceOptions
 
     func run() throws {
         try Terminal.failing {
-            let response = try PluginCommand.catalog(plugins, workspace).call(id, operation, request: Data(request.utf8),
-                                                                              timeLimit: timeLimit)
+            let path = workspace.databasePath
+            let body = request == "-" ? FileHandle.standardInput.readDataToEndOfFile() : Data(request.utf8)
+            let response = try PluginCommand.catalog(plugins, workspace).call(
+                id, operation, request: body, timeLimit: timeLimit,
+                databasePath: FileManager.default.fileExists(atPath: path) ? path : nil)
             print(String(decoding: response, as: UTF8.self))
         }
     }

@@ -36,11 +36,16 @@ struct RunCommand: ParsableCommand {
             let upgraded = try playbook.flatMap { upgrade ? try workspace.open().upgradeProject(toPlaybookAt: $0, clock: try workspace.clock()) : nil }
             let session = try workspace.open().session(playbookPath: playbook)
             let report = try session.run(clock: try workspace.clock())
-            if output.json { return try Terminal.json(report) }
-            if let upgraded { print(([upgraded.message] + upgraded.changes.map { "  ~ " + $0 }).joined(separator: "\n")) }
-            if report.steps.isEmpty { print("nothing to do") }
-            for step in report.steps { print("• \(step)") }
-            print(describe(report.outcome))
+            if output.json {
+                try Terminal.json(report)
+            } else {
+                if let upgraded { print(([upgraded.message] + upgraded.changes.map { "  ~ " + $0 }).joined(separator: "\n")) }
+                if report.steps.isEmpty { print("nothing to do") }
+                for step in report.steps { print("• \(step)") }
+                print(describe(report.outcome))
+            }
+            // A failed step is recorded and the run stops there: a script must notice.
+            if case .actionFailed = report.outcome { throw ExitCode(1) }
         }
     }
 
@@ -56,6 +61,9 @@ struct RunCommand: ParsableCommand {
         case .waitingForEntry(let phase, let unmet):
             return "waiting: the entry criteria of '\(phase)' are not met yet:\n  " + unmet.joined(separator: "\n  ")
                 + "\nrun `rollout run` again once they hold"
+        case .actionFailed(let phase, let action, let attempt, let message):
+            return "stopped: action '\(action)' of '\(phase)' failed (attempt \(attempt)): \(message)\n"
+                + "the failure is recorded in the project's log; fix its cause and run `rollout run` again to retry it"
         case .completed:
             return "the project is complete; write the evaluation with `rollout report`"
         case .stopped(let reason):

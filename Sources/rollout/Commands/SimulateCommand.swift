@@ -86,7 +86,7 @@ struct SimulateCommand: ParsableCommand {
                     Terminal.note("\(file): \(errors) error\(errors == 1 ? "" : "s"); fix \(errors == 1 ? "it" : "them") to simulate")
                     throw ExitCode.failure
                 }
-                session = opened.session(playbook: playbook)
+                session = try opened.session(playbook: playbook)
             } else {
                 session = try opened.session(playbookPath: nil)
             }

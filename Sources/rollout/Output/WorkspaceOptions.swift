@@ -1,5 +1,6 @@
 import ArgumentParser
 import CRMCore
+import Foundation
 import RolloutKit
 
 /// The options every workspace command shares.
@@ -13,6 +14,10 @@ struct WorkspaceOptions: ParsableArguments {
         valueName: "date"))
     var asOf: String?
 
+    @Flag(name: .customLong("isolate-plugins"), help: ArgumentHelp(
+        "Run every plugin call in a child process, so a plugin that crashes cannot take this command down (slower; also ROLLOUT_ISOLATE_PLUGINS=1)."))
+    var isolatePlugins = false
+
     var databasePath: String { Workspace.databasePath(option: db) }
 
     func clock() throws -> ProjectClock {
@@ -25,7 +30,9 @@ struct WorkspaceOptions: ParsableArguments {
     }
 
     func open() throws -> Workspace {
-        try Workspace.open(databasePath: databasePath)
+        // The plugin runtime reads it when the session loads the playbook's plugins.
+        if isolatePlugins { setenv("ROLLOUT_ISOLATE_PLUGINS", "1", 1) }
+        return try Workspace.open(databasePath: databasePath)
     }
 
     /// The project of the workspace, with the playbook recorded when it started.
