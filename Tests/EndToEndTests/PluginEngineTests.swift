@@ -163,7 +163,11 @@ import Testing
         #expect(again.stdout.contains("failed (attempt 2)"))
         #expect(try s.sql("SELECT count(*) FROM engine_events WHERE kind = 'action.failed'") == "2")
         #expect(try s.sql("SELECT count(*) FROM engine_events WHERE kind = 'action.completed'") == "1")
-        #expect(try s.rollout(["status", "--as-of", "2025-03-04"]).status == 0)
+        let status = try s.rollout(["status", "--as-of", "2025-03-04"])
+        #expect(status.status == 0)
+        #expect(status.stdout.contains("Failed actions:\n  ✘ tagging: demo.act (attempt 2): plugin 'demo' failed"),
+                "\(status.stdout)")
+        #expect(status.stdout.contains("Next: fix why action 'demo.act' of 'tagging' failed"), "\(status.stdout)")
     }
 
     @Test func anActionPastItsTimeLimitIsAFailedStep() throws {
@@ -211,6 +215,67 @@ import Testing
         #expect(isolated.stdout.contains("plugin 'demo' crashed (signal 11) while running `action:demo.act`; it ran in "
                                          + "a child process, so the host goes on"), "\(isolated.stdout)")
         #expect(try crashing.sql("SELECT count(*) FROM engine_events WHERE kind = 'action.failed'") == "1")
+    }
+
+    static let processPlaybook = """
+        playbook: plugged-process
+        version: 1
+        title: A process whose transition runs a plugin's action
+        plugins: [demo]
+        organisation:
+          roles:
+            - { id: steering, name: Steering committee, side: customer }
+            - { id: sales-manager, name: Sales manager, side: customer }
+        processes:
+          - id: lead-handling
+            name: Lead handling
+            entity: lead
+            owner: sales-manager
+            to_be:
+              states:
+                - { id: new, name: New, initial: true }
+                - { id: contacted, name: Contacted, final: true }
+              transitions:
+                - { from: new, to: contacted, event: activity_logged, do: [ { plugin: demo.act, with: { tier: gold } } ] }
+        phases:
+          - id: cut-over
+            name: Cut-over
+            duration: 8w
+            actions: [ { process.start: { process: lead-handling, scope: everyone } } ]
+            gate:
+              approvers: [steering]
+
+        """
+
+    /// Runs the process playbook on two days of lead traffic; returns the worker's result.
+    func runProcess(_ s: Setup) throws -> RolloutBinary.Result {
+        let playbook = try s.dir.write("process.yaml", Self.processPlaybook)
+        #expect(try s.rollout(["run", playbook, "--as-of", "2025-03-03"]).status == 0)
+        #expect(try s.rollout(["demo", "traffic", "--from", "2025-03-03", "--days", "2", "--leads-per-day", "5"]).status == 0)
+        return try s.rollout(["worker", "--until", "2025-03-10"])
+    }
+
+    @Test func aProcessTransitionRunsThePluginsActionAndAFailureLetsTheRecordMoveOnRecorded() throws {
+        let s = try Setup(Self.behaviour())
+        let worked = try runProcess(s)
+        #expect(worked.status == 0, "\(worked.stderr)")
+        let moved = try s.sql("SELECT count(*) FROM process_history WHERE to_state = 'contacted'")
+        #expect(Int(moved) ?? 0 > 0, "no lead was contacted")
+        #expect(try s.sql("SELECT count(*) FROM demo_tags") == "2")
+        // One activity per transition, created through the CRM with the plugin as actor.
+        #expect(try s.sql("SELECT count(*) FROM audit_log WHERE actor = 'plugin:demo' AND entity = 'activity'") == moved)
+        #expect(try s.sql("SELECT count(*) FROM process_effect_failures") == "0")
+
+        let f = try Setup(Self.behaviour(error: #"{"error": "the tagging service is down"}"#))
+        let failing = try runProcess(f)
+        #expect(failing.status == 0, "\(failing.stderr)")
+        let contacted = try f.sql("SELECT count(*) FROM process_history WHERE to_state = 'contacted'")
+        #expect(contacted == moved, "the records move on as without the failure")
+        #expect(try f.sql("SELECT count(*) FROM process_effect_failures") == contacted)
+        #expect(try f.sql("SELECT DISTINCT effect || ': ' || message FROM process_effect_failures")
+                    == "demo.act: plugin 'demo' failed `action:demo.act`: the tagging service is down")
+        #expect(try f.sql("SELECT count(*) FROM engine_outbox WHERE subject = 'Lead handling: plugin action demo.act failed'")
+                    == contacted)
     }
 
     @Test func aMigrationOutsideThePluginsNamespaceIsRefusedAndThePluginIsNotInstalled() throws {

@@ -110,6 +110,8 @@ public struct ProjectState: Sendable {
     public var votes: [Vote]
     public var actions: [ActionRun]
     public var cycleIterations: [CycleIteration] = []
+    /// Actions whose last try failed and that have not completed since: each one's latest failure.
+    public var failedActions: [EngineEvent.ActionFailed] = []
 
     /// The first phase not completed, in playbook order; nil when all are.
     public var currentPhase: PhaseProgress? {
@@ -205,7 +207,19 @@ public struct ProjectState: Sendable {
         let cycles = try CycleIteration.fetchAll(db, sql: """
             SELECT * FROM engine_cycle_iterations WHERE project_id = ? ORDER BY ended_at, cycle_id, iteration
             """, arguments: [id])
-        return ProjectState(project: project, phases: phases, tasks: tasks, evaluations: evaluations, votes: votes,
-                            actions: actions, cycleIterations: cycles)
+        var state = ProjectState(project: project, phases: phases, tasks: tasks, evaluations: evaluations, votes: votes,
+                                 actions: actions, cycleIterations: cycles)
+        // Not a projection: the failures are read from the log, the latest per action that is still to do.
+        var failed: [String: EngineEvent.ActionFailed] = [:]
+        for payload in try String.fetchAll(db, sql: """
+            SELECT payload FROM engine_events WHERE project_id = ? AND kind = 'action.failed' ORDER BY seq
+            """, arguments: [id]) {
+            guard case .actionFailed(let failure) = try EngineEvent.decode(kind: "action.failed", payload: payload),
+                  !actions.contains(where: { $0.phaseId == failure.phaseID && $0.position == failure.position
+                                               && $0.iteration == failure.iteration }) else { continue }
+            failed["\(failure.phaseID):\(failure.position):\(failure.iteration)"] = failure
+        }
+        state.failedActions = failed.values.sorted { ($0.phaseID, $0.position) < ($1.phaseID, $1.position) }
+        return state
     }
 }

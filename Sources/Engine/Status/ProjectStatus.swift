@@ -60,6 +60,8 @@ public struct ProjectStatus: Sendable, Hashable, Codable {
     public var phases: [PhaseStatus]
     public var openTasks: [TaskStatus]
     public var nextStep: String
+    /// Actions that failed and are still to do (`rollout run` tries them again).
+    public var failedActions: [EngineEvent.ActionFailed] = []
     /// Each move of the project to another playbook version, oldest first.
     public var versions: [PlaybookVersionChange]
 
@@ -99,6 +101,10 @@ public struct ProjectStatus: Sendable, Hashable, Codable {
                        overdue: ($0.dueAt.map { $0 < now }) ?? false)
         }
         nextStep = Self.nextStep(state: state, playbook: playbook, openTasks: openTasks)
+        failedActions = state.failedActions
+        if let failure = failedActions.first {
+            nextStep = "fix why action '\(failure.action)' of '\(failure.phaseID)' failed, then `rollout run` tries it again"
+        }
         self.versions = versions
     }
 

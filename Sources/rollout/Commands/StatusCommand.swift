@@ -81,6 +81,13 @@ struct StatusCommand: ParsableCommand {
                     + "\(v.changes.count) change\(v.changes.count == 1 ? "" : "s")\(opened)")
             }
         }
+        if !status.failedActions.isEmpty {
+            lines.append("")
+            lines.append("Failed actions:")
+            for failure in status.failedActions {
+                lines.append("  ✘ \(failure.phaseID): \(failure.action) (attempt \(failure.attempt)): \(failure.message)")
+            }
+        }
         lines.append("")
         lines.append("Next: \(status.nextStep)")
         return lines.joined(separator: "\n")
