@@ -141,6 +141,10 @@ import Testing
         #expect(sample > 100)
         #expect(abs(value - 200 / Double(sample)) < 1e-9, "\(trend.stdout)")
 
+        let metrics = try E2E.binary.run(["metrics", "--db", s.db])
+        #expect(metrics.stdout.contains("demo.tagged_share  (Tagged accounts; %; mean per account; plugin demo)"),
+                "\(metrics.stdout)")
+
         // The report carries the plugin's section, rendered with its templates.
         let report = try s.rollout(["report", "--out", s.dir.file("out"), "--format", "md", "--format", "html", "--as-of", "2025-03-04"])
         #expect(report.status == 0, "\(report.stderr)")

@@ -56,6 +56,31 @@ import Testing
         #expect(try plugin.call("echo", request: Data("{}".utf8), timeLimit: 5) == Data("{}".utf8))
     }
 
+    @Test func aLibraryWhoseDeclarationDiffersFromItsManifestIsRefused() throws {
+        let fixture = try PluginFixture()
+        try fixture.plugin("listed", behaviour: .init(provides: "{ actions: [demo.act, demo.other] }"))
+        let listed = error { try PluginLoader().load(try PluginLoader.discover(in: [fixture.directory.file("listed")])[0],
+                                                     hostVersion: host) }
+        #expect(listed?.kind == .load)
+        #expect(listed?.message == "plugin 'demo': provides.actions differs from the library: plugin.yaml lists "
+                    + "demo.other which the library does not declare")
+
+        let stray = try PluginFixture()
+        try stray.plugin("stray", behaviour: .init(
+            declaration: #"{"id": "demo", "version": "1.0.0", "actions": [{"id": "other.act", "summary": "x"}]}"#,
+            provides: "{ actions: [other.act] }"))
+        let refused = error { try PluginLoader().load(try PluginLoader.discover(in: [stray.directory.file("stray")])[0],
+                                                      hostVersion: host) }
+        #expect(refused?.message == "plugin 'demo' declares actions 'other.act'; a plugin's names start with its id ('demo.…')")
+
+        let broken = try PluginFixture()
+        try broken.plugin("broken", behaviour: .init(declaration: #"{"id": "demo", "actions": [{"id": 7}]}"#))
+        let invalid = error { try PluginLoader().load(try PluginLoader.discover(in: [broken.directory.file("broken")])[0],
+                                                      hostVersion: host) }
+        #expect(invalid?.message.hasPrefix("plugin 'demo': the manifest its library declares is not valid JSON of the "
+                                           + "contract") == true, "\(String(describing: invalid))")
+    }
+
     @Test func aMissingLibraryIsRefusedBeforeLoading() throws {
         let fixture = try PluginFixture()
         let folder = try fixture.plugin("demo")
