@@ -87,50 +87,47 @@ import Testing
         #expect(failed.stderr.contains("plugin 'example' failed `action:example.greet`: example.greet needs a name"))
     }
 }
-
-/// A plugin from a separate package outside the repository, as an author would write one: it
-/// depends on this package for PluginKit only, is built here with `swift build`, installed and
-/// called. About 20 s (it resolves and builds its own copy of PluginKit).
+/// The plugin author guide's tutorial, exactly as written: its files are taken from
+/// docs/plugin-author-guide.md, built as a separate package outside the repository (it depends
+/// on this package for PluginKit only), installed, and used by the guide's playbook in a running
+/// project. About 30 s (it resolves and builds its own copy of PluginKit).
 @Suite struct ExternalPluginPackageTests {
+    /// The guide's fenced blocks marked `file=PATH`, by path.
+    static func tutorialFiles(_ guide: String) -> [String: String] {
+        var files: [String: String] = [:]
+        var current: (path: String, lines: [String])?
+        for line in guide.components(separatedBy: "\n") {
+            if let open = current {
+                if line == "```" {
+                    files[open.path] = open.lines.joined(separator: "\n") + "\n"
+                    current = nil
+                } else {
+                    current?.lines.append(line)
+                }
+            } else if line.hasPrefix("```"), let range = line.range(of: " file=") {
+                current = (String(line[range.upperBound...]), [])
+            }
+        }
+        return files
+    }
+
     @Test(.timeLimit(.minutes(10)))
-    func aPluginBuiltFromASeparatePackageInstallsAndAnswers() throws {
+    func theGuidesTutorialPluginBuiltFromASeparatePackageRunsInAProject() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
+        let guide = try String(contentsOf: root.appendingPathComponent("docs/plugin-author-guide.md"), encoding: .utf8)
+        let files = Self.tutorialFiles(guide)
+        #expect(files.keys.sorted() == ["Package.swift", "Sources/Loyalty/Loyalty.swift", "loyalty-pilot.yaml", "plugin.yaml"])
         let package = try TemporaryDirectory("external-plugin")
-        try package.write("Package.swift", """
-            // swift-tools-version: 6.1
-            import PackageDescription
-
-            let package = Package(
-                name: "loyalty-plugin",
-                products: [.library(name: "Loyalty", type: .dynamic, targets: ["Loyalty"])],
-                dependencies: [.package(path: "\(root.path)")],
-                targets: [.target(name: "Loyalty", dependencies: [
-                    .product(name: "PluginKit", package: "\(root.lastPathComponent)"),
-                ])]
-            )
-            """)
-        try package.write("Sources/Loyalty/Loyalty.swift", #"""
-            import CRolloutPlugin
-            import Foundation
-            import PluginKit
-
-            struct Loyalty: RolloutPlugin {
-                let manifest = PluginDeclaration(id: "loyalty", version: "0.1.0",
-                                                 actions: [.init(id: "loyalty.tier", summary: "a customer's tier")])
-
-                func call(_ operation: String, request: Data, host: PluginHostServices) throws -> Data {
-                    guard operation == "action:loyalty.tier" else { throw PluginFailure("unknown operation \(operation)") }
-                    let spent = (try JSONSerialization.jsonObject(with: request) as? [String: Any])?["spent"] as? Double ?? 0
-                    return try JSONSerialization.data(withJSONObject: ["tier": spent >= 10_000 ? "gold" : "silver"])
-                }
-            }
-
-            @_cdecl("rollout_plugin_entry")
-            public func rolloutPluginEntry(_ host: UnsafePointer<rollout_host_services>?) -> UnsafePointer<rollout_plugin>? {
-                PluginExport.table(for: Loyalty(), host: host)
-            }
-            """#)
+        for (path, text) in files {
+            try FileManager.default.createDirectory(atPath: (package.file(path) as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            // The guide's package sits beside a checkout of rollout; here it is wherever the repository is.
+            try _ = package.write(path, text.replacingOccurrences(of: #".package(path: "../rollout")"#,
+                                                                with: #".package(path: "\#(root.path)")"#)
+                                            .replacingOccurrences(of: #"package: "rollout")"#,
+                                                                  with: #"package: "\#(root.lastPathComponent)")"#))
+        }
         let build = Process()
         build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         build.arguments = ["swift", "build", "--product", "Loyalty", "--package-path", package.path]
@@ -143,23 +140,43 @@ import Testing
         let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         try #require(build.terminationStatus == 0, "swift build of the external plugin failed:\n\(output.suffix(3000))")
 
-        let dist = package.file("dist")
-        try FileManager.default.createDirectory(atPath: dist, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: package.file(".build/debug/libLoyalty.so"), toPath: dist + "/libLoyalty.so")
-        try """
-            id: loyalty
-            name: Loyalty tiers
-            version: 0.1.0
-            abi_version: 1
-            library: libLoyalty.so
-            provides: { actions: [loyalty.tier] }
-
-            """.write(toFile: dist + "/plugin.yaml", atomically: true, encoding: .utf8)
-        let db = package.file("ws/rollout.sqlite")
-        let installed = try E2E.binary.run(["plugin", "install", dist, "--db", db])
+        let db = try E2E.seededWorkspace(in: package) + "/rollout.sqlite"
+        let installed = try E2E.binary.run(["plugin", "install", package.path, "--library",
+                                            package.file(".build/debug/libLoyalty.so"), "--db", db])
         #expect(installed.status == 0, "\(installed.stderr)")
-        let tier = try E2E.binary.run(["plugin", "call", "loyalty", "action:loyalty.tier", #"{"spent": 12000}"#, "--db", db])
-        #expect(tier.stdout == #"{"tier":"gold"}"# + "\n", "\(tier.stderr)")
+        let check = try E2E.binary.run(["check", package.file("loyalty-pilot.yaml"), "--db", db])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        let run = try E2E.binary.run(["run", package.file("loyalty-pilot.yaml"), "--db", db, "--as-of", "2025-03-03"])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+
+        // The action's figures are the database's: customers with orders in the year, and those above the bar.
+        func sql(_ query: String) throws -> String {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["sqlite3", db, query]
+            let pipe = Pipe()
+            p.standardOutput = pipe
+            try p.run()
+            p.waitUntilExit()
+            return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let year = "ordered_at >= strftime('%s', '2024-03-03') AND ordered_at < strftime('%s', '2025-03-03') AND status <> 'cancelled'"
+        let customers = try sql("SELECT count(DISTINCT account_id) FROM orders WHERE \(year)")
+        let gold = try sql("SELECT count(*) FROM (SELECT account_id FROM orders WHERE \(year) GROUP BY account_id HAVING sum(total_minor) >= 500000)")
+        #expect(Int(customers) ?? 0 > 0)
+        #expect(run.stdout.contains("loyalty.assign-tiers: \(customers) customers tiered, \(gold) gold (\(customers) rows inserted)"),
+                "\(run.stdout)")
+        #expect(try sql("SELECT count(*) FROM loyalty_tiers WHERE tier = 'gold'") == gold)
+        // The metric measured the share of gold customers among the owned ones, in the sandbox.
+        let owned = try sql("SELECT count(*) || ' ' || sum(tier = 'gold') FROM loyalty_tiers WHERE owner_id IS NOT NULL")
+            .split(separator: " ").compactMap { Double($0) }
+        let taken = try E2E.binary.run(["snapshot", "take", "--label", "tiers", "--db", db, "--as-of", "2025-03-04", "--json"])
+        let parsed = try JSONSerialization.jsonObject(with: Data(taken.stdout.utf8)) as? [String: Any]
+        let measurements = ((parsed?["snapshot"] as? [String: Any] ?? parsed)?["measurements"] as? [[String: Any]]) ?? []
+        let all = try #require(measurements.first { $0["group"] as? String == "all" }, "\(taken.stdout)\(taken.stderr)")
+        #expect(all["sampleSize"] as? Int == Int(owned[0]))
+        #expect(abs((all["value"] as? Double ?? -1) - 100 * owned[1] / owned[0]) < 1e-9, "\(taken.stdout)")
     }
 }
 
