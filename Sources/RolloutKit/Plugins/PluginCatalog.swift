@@ -53,6 +53,7 @@ public struct PluginCatalog: Sendable {
         public var sha256: String?
         public var metrics: [String]
         public var actions: [String]
+        public var checks: [String]
         public var permissions: [String]
         /// nil when the plugin verifies (and, with `load`, loads).
         public var problem: String?
@@ -68,7 +69,7 @@ public struct PluginCatalog: Sendable {
         let m = candidate.manifest
         var status = Status(id: m.id, name: m.name, version: m.version, directory: candidate.directory,
                             library: candidate.libraryPath, sha256: m.librarySHA256, metrics: m.metrics,
-                            actions: m.actions, permissions: m.permissions)
+                            actions: m.actions, checks: m.checks, permissions: m.permissions)
         do {
             if load {
                 _ = try PluginLoader.shared.load(candidate, hostVersion: Self.hostVersion)

@@ -35,6 +35,7 @@ struct PluginCommand: ParsableCommand {
                      "  sha256:  \(s.sha256 ?? "not recorded")"]
         if !s.metrics.isEmpty { lines.append("  metrics: " + s.metrics.joined(separator: ", ")) }
         if !s.actions.isEmpty { lines.append("  actions: " + s.actions.joined(separator: ", ")) }
+        if !s.checks.isEmpty { lines.append("  checks:  " + s.checks.joined(separator: ", ")) }
         if !s.permissions.isEmpty { lines.append("  permissions: " + s.permissions.joined(separator: ", ")) }
         lines.append("  status:  " + (s.problem.map { "refused: \($0)" } ?? "ok"))
         return lines.joined(separator: "\n")
