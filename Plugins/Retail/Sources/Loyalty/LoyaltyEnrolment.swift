@@ -29,8 +29,9 @@ struct LoyaltyEnrolment {
     let scope: CustomerScope
 
     init(_ request: PluginActionRequest, host: PluginHostServices) throws {
-        arguments = try StepArguments(request.arguments, of: Self.declaration.id,
-                                      allowed: LoyaltyTierRules.arguments + [CustomerScope.argument, OrderCurrency.argument])
+        arguments = try StepArguments(
+            request.arguments, of: Self.declaration.id,
+            allowed: LoyaltyTierRules.arguments + [CustomerScope.argument, OrderCurrency.argument])
         context = request.context
         rules = try LoyaltyTierRules(arguments)
         scope = try CustomerScope(arguments, context: request.context, host: host)

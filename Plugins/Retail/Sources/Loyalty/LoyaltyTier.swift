@@ -33,9 +33,10 @@ struct LoyaltyTierRules: Sendable {
         goldOrders = try arguments.wholeNumber("gold_orders", default: 6, atLeast: 1)
         goldSpendMinor = try arguments.amountMinor("gold_spend", default: 300_000)
         guard goldOrders >= silverOrders, goldSpendMinor >= silverSpendMinor else {
+            let (gold, silver) = (DisplayText.fieldAmount(minor: goldSpendMinor),
+                                  DisplayText.fieldAmount(minor: silverSpendMinor))
             throw PluginFailure("\(arguments.step): gold must ask at least as much as silver, but gold_orders is "
-                + "\(goldOrders) and silver_orders \(silverOrders), gold_spend \(DisplayText.fieldAmount(minor: goldSpendMinor)) "
-                + "and silver_spend \(DisplayText.fieldAmount(minor: silverSpendMinor))")
+                + "\(goldOrders) and silver_orders \(silverOrders), gold_spend \(gold) and silver_spend \(silver)")
         }
     }
 

@@ -76,7 +76,9 @@ struct Reactivation {
         if reachable.count < candidates.count {
             notes.append("\(candidates.count - reachable.count) without a contact left out")
         }
-        if targets.count < reachable.count { notes.append("\(reachable.count - targets.count) more left out by limit \(limit)") }
+        if targets.count < reachable.count {
+            notes.append("\(reachable.count - targets.count) more left out by limit \(limit)")
+        }
         guard !targets.isEmpty else {
             return PluginActionResponse(summary: "none of \(scope) can be won back as lapsed and valuable "
                 + "(\(notes.joined(separator: "; "))): no win-back campaign")
@@ -136,8 +138,8 @@ struct Reactivation {
         .insert(table: "retail_reactivation_targets", values: [
             "project_id": .string(context.projectID), "campaign_key": .string(context.idempotencyKey),
             "campaign_name": .string(campaignName), "account_id": .int(target.accountID),
-            "contact_id": .int(contactID),
-            "last_ordered_at": .int(target.lastOrderedAt), "recency_days": .int((context.at - target.lastOrderedAt) / 86_400),
+            "contact_id": .int(contactID), "last_ordered_at": .int(target.lastOrderedAt),
+            "recency_days": .int((context.at - target.lastOrderedAt) / 86_400),
             "frequency": .int(target.orders), "monetary_minor": .int(target.spendMinor), "currency": .string(currency),
             "recency_score": .int(target.recencyScore), "frequency_score": .int(target.frequencyScore),
             "monetary_score": .int(target.monetaryScore), "targeted_at": .int(context.at),

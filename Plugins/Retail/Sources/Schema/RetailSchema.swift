@@ -51,7 +51,10 @@ enum RetailSchema {
             ON retail_reactivation_targets(project_id, campaign_key, account_id)
             """,
             // retail.reactivate's cool-down looks up when a customer was last targeted.
-            "CREATE INDEX retail_reactivation_targets_by_account ON retail_reactivation_targets(account_id, targeted_at)",
+            """
+            CREATE INDEX retail_reactivation_targets_by_account
+            ON retail_reactivation_targets(account_id, targeted_at)
+            """,
             """
             CREATE VIEW v_retail_loyalty_members AS
             SELECT account_id, tier, orders_12m, spend_minor_12m, currency, enrolled_at, tier_changed_at, assessed_at

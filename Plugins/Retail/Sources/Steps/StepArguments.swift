@@ -44,8 +44,9 @@ struct StepArguments {
     func amountMinor(_ name: String, default defaultMajor: Int64) throws -> Int64 {
         guard let text = text(name) else { return defaultMajor * 100 }
         let parts = Self.withoutGrouping(text).split(separator: ".", omittingEmptySubsequences: false)
+        let isDigit = { (character: Character) in character.isASCII && character.isNumber }
         guard (1...2).contains(parts.count), let units = Int64(parts[0]), units >= 0,
-              parts.count == 1 || (1...2).contains(parts[1].count) && parts[1].allSatisfy({ $0.isASCII && $0.isNumber }),
+              parts.count == 1 || (1...2).contains(parts[1].count) && parts[1].allSatisfy(isDigit),
               let cents = parts.count == 1 ? 0 : Int64(parts[1].padding(toLength: 2, withPad: "0", startingAt: 0))
         else {
             throw PluginFailure("\(step): \(name) must be an amount in major units such as 150000 or 1200.50, "
