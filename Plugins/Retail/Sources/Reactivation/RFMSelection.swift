@@ -35,14 +35,11 @@ struct RFMSelection: CustomStringConvertible {
     static let arguments = ["max_recency_score", "min_frequency_monetary", "min_days_since_order", "cooldown_days"]
 
     init(_ arguments: StepArguments) throws {
-        maxRecencyScore = try arguments.wholeNumber("max_recency_score", default: 2, atLeast: 1)
-        minFrequencyMonetary = try arguments.wholeNumber("min_frequency_monetary", default: 7, atLeast: 2)
-        minDaysSinceOrder = try arguments.wholeNumber("min_days_since_order", default: 90, atLeast: 0)
-        cooldownDays = try arguments.wholeNumber("cooldown_days", default: 90, atLeast: 0)
-        guard maxRecencyScore <= 5, minFrequencyMonetary <= 10 else {
-            throw PluginFailure("\(arguments.step): RFM scores run from 1 to 5, so max_recency_score is at most 5 "
-                + "and min_frequency_monetary at most 10")
-        }
+        // Scores run from 1 to 5, so F + M from 2 to 10.
+        maxRecencyScore = try arguments.wholeNumber("max_recency_score", default: 2, atLeast: 1, atMost: 5)
+        minFrequencyMonetary = try arguments.wholeNumber("min_frequency_monetary", default: 7, atLeast: 2, atMost: 10)
+        minDaysSinceOrder = try arguments.wholeNumber("min_days_since_order", default: 90, atLeast: 0, atMost: 36_500)
+        cooldownDays = try arguments.wholeNumber("cooldown_days", default: 90, atLeast: 0, atMost: 36_500)
     }
 
     /// `R ≤ 2, F + M ≥ 7, no order for 90 days or more, not targeted in the last 90 days`.

@@ -52,7 +52,7 @@ struct Reactivation {
         selection = try RFMSelection(arguments)
         limit = try arguments.wholeNumber("limit", default: 200, atLeast: 1)
         campaign = Campaign(namePrefix: arguments.text("name") ?? "Loyalty win-back",
-                            days: try arguments.wholeNumber("days", default: 30, atLeast: 1),
+                            days: try arguments.wholeNumber("days", default: 30, atLeast: 1, atMost: 366),
                             owner: arguments.text("owner"),
                             budgetMinor: try arguments.amountMinor("budget", default: 0))
     }

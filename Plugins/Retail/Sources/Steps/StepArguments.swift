@@ -31,10 +31,12 @@ struct StepArguments {
     }
 
     /// A whole number such as `90` or `1_000`.
-    func wholeNumber(_ name: String, default defaultValue: Int64, atLeast minimum: Int64) throws -> Int64 {
+    func wholeNumber(_ name: String, default defaultValue: Int64, atLeast minimum: Int64,
+                     atMost maximum: Int64 = .max) throws -> Int64 {
         guard let text = text(name) else { return defaultValue }
-        guard let number = Int64(Self.withoutGrouping(text)), number >= minimum else {
-            throw PluginFailure("\(step): \(name) must be a whole number of at least \(minimum), not '\(text)'")
+        guard let number = Int64(Self.withoutGrouping(text)), (minimum...maximum).contains(number) else {
+            let range = maximum == .max ? "of at least \(minimum)" : "from \(minimum) to \(maximum)"
+            throw PluginFailure("\(step): \(name) must be a whole number \(range), not '\(text)'")
         }
         return number
     }
@@ -45,7 +47,7 @@ struct StepArguments {
         guard let text = text(name) else { return defaultMajor * 100 }
         let parts = Self.withoutGrouping(text).split(separator: ".", omittingEmptySubsequences: false)
         let isDigit = { (character: Character) in character.isASCII && character.isNumber }
-        guard (1...2).contains(parts.count), let units = Int64(parts[0]), units >= 0,
+        guard (1...2).contains(parts.count), let units = Int64(parts[0]), units >= 0, units < Int64.max / 100,
               parts.count == 1 || (1...2).contains(parts[1].count) && parts[1].allSatisfy(isDigit),
               let cents = parts.count == 1 ? 0 : Int64(parts[1].padding(toLength: 2, withPad: "0", startingAt: 0))
         else {
