@@ -16,7 +16,7 @@ import Testing
                       "definition": "accounts with a tag, of all accounts",
                       "sql": "SELECT a.owner_id AS user_id, a.created_at AS at, CASE WHEN t.account_id IS NULL THEN 0 ELSE 100 END AS value FROM v_accounts a LEFT JOIN v_demo_tags t ON t.account_id = a.id"}],
          "migrations": [{"id": "1-tags", "statements": [
-             "CREATE TABLE demo_tags (account_id INTEGER PRIMARY KEY, tag TEXT NOT NULL)",
+             "CREATE TABLE demo_tags (account_id INTEGER PRIMARY KEY, tag TEXT NOT NULL, UNIQUE (tag, account_id))",
              "CREATE VIEW v_demo_tags AS SELECT account_id, tag FROM demo_tags"]}],
          "report_sections": [{"id": "tags", "title": "Account tags", "markdown_template": "templates/tags.md.mustache",
                               "html_template": "templates/tags.html.mustache"}]}
@@ -284,8 +284,8 @@ import Testing
 
     @Test func aMigrationOutsideThePluginsNamespaceIsRefusedAndThePluginIsNotInstalled() throws {
         let outside = Self.declaration.replacingOccurrences(
-            of: "CREATE TABLE demo_tags (account_id INTEGER PRIMARY KEY, tag TEXT NOT NULL)",
-            with: "CREATE TABLE demo_tags (account_id INTEGER PRIMARY KEY, tag TEXT NOT NULL)\", \"DELETE FROM accounts")
+            of: "CREATE TABLE demo_tags (account_id INTEGER PRIMARY KEY, tag TEXT NOT NULL, UNIQUE (tag, account_id))",
+            with: "CREATE TABLE demo_tags (account_id INTEGER PRIMARY KEY, tag TEXT NOT NULL, UNIQUE (tag, account_id))\", \"DELETE FROM accounts")
         let s = try Setup(Self.behaviour(declaration: outside), install: false)
         let folder = s.fixture.directory.file("demo")
         let installed = try s.rollout(["plugin", "install", folder])

@@ -182,7 +182,9 @@ private final class Rules {
             // its table; ALTER TABLE gives the database and the table.
             let table = action == SQLITE_CREATE_TABLE || action == SQLITE_DROP_TABLE ? first : second
             let name = action == SQLITE_ALTER_TABLE ? second : first
-            guard let name, name.hasPrefix(namespace + "_"), own(table) else {
+            // SQLite names the index of a composite PRIMARY KEY or UNIQUE constraint itself.
+            let automatic = action == SQLITE_CREATE_INDEX && name?.hasPrefix("sqlite_autoindex_" + namespace + "_") == true
+            guard let name, name.hasPrefix(namespace + "_") || automatic, own(table) else {
                 return refuse("it creates or changes \(name ?? "something") (on \(table ?? "?")), outside the plugin's "
                     + "namespace: tables and indexes are named \(namespace)_…")
             }

@@ -44,8 +44,7 @@ enum RetailSchema {
                 campaign_ends_at       INTEGER NOT NULL CHECK (campaign_ends_at >= targeted_at)
             )
             """,
-            // One row per customer and campaign; a unique index rather than a composite primary key,
-            // whose automatic index would be named outside the plugin's namespace.
+            // One row per customer and campaign.
             """
             CREATE UNIQUE INDEX retail_reactivation_targets_by_campaign
             ON retail_reactivation_targets(project_id, campaign_key, account_id)
