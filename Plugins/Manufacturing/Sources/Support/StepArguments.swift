@@ -64,35 +64,13 @@ struct StepArguments {
     func amountMinor(_ name: String, default fallback: Int64) throws -> Int64 {
         guard let text = text(name) else { return fallback }
         let parts = text.replacingOccurrences(of: "_", with: "").split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let whole = Int64(parts[0]), whole >= 0,
+        // Below Int64.max / 100, so the amount in minor units cannot overflow.
+        guard parts.count <= 2, let whole = Int64(parts[0]), whole >= 0, whole < Int64.max / 100,
               parts.count == 1 || (1...2).contains(parts[1].count) && parts[1].allSatisfy(\.isNumber),
               let cents = parts.count == 2 ? Int64(parts[1].padding(toLength: 2, withPad: "0", startingAt: 0)) : 0
         else {
             throw PluginFailure("\(step): \(name) must be an amount in major units such as 4800 or 4800.50, not '\(text)'")
         }
         return whole * 100 + cents
-    }
-}
-
-/// Whose records a phase action works on: the phase's pilot group, or everyone (the cut-over),
-/// as `process.start` decides it.
-enum Scope: String, CaseIterable {
-    case pilot
-    case everyone
-
-    /// The users it covers, or nil for everyone. Without a `scope:` argument, a phase with a pilot
-    /// group works on the pilot's records and any other phase on everyone's.
-    static func owners(_ arguments: StepArguments, context: PluginCallContext) throws -> [Int64]? {
-        let fallback: Scope = context.pilotUserIDs.isEmpty ? .everyone : .pilot
-        switch try arguments.choice("scope", default: fallback) {
-        case .everyone:
-            return nil
-        case .pilot:
-            guard !context.pilotUserIDs.isEmpty else {
-                throw PluginFailure("\(arguments.step): scope pilot needs a phase with a pilot group (add 'pilot:' to the "
-                    + "phase), or write scope: everyone")
-            }
-            return context.pilotUserIDs.sorted()
-        }
     }
 }
