@@ -62,6 +62,11 @@ public enum MetricsSchema: SchemaModule {
                 );
                 """)
         }
+        // A ticket's installed unit and a unit's serial number, for the manufacturing vertical's
+        // field-service visits (serial numbers identify equipment, not people).
+        migrator.registerMigration("metrics.v5.published-views-install-base") { db in
+            try PublishedView.createAll(db)
+        }
     }
 
     /// `metrics.v2.catalog-indexes`: indexes on CRM tables that the catalog's metrics need to

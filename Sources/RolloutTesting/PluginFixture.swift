@@ -1,5 +1,4 @@
 import Foundation
-import RolloutTesting
 
 /// Plugins written in C against `rollout_plugin.h` and compiled by the test with the C
 /// compiler (the clang of the Swift toolchain): a plugin needs nothing of Rollout's but the header, and each failure the host must

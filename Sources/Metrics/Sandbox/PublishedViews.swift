@@ -94,7 +94,7 @@ public struct PublishedView: Sendable, Hashable {
         PublishedView(name: "v_tickets", summary: "a service ticket or complaint (type `complaint`), no subject",
                       select: """
                           id, type, channel, priority, status, account_id, contact_id, assignee_id, created_at,
-                          first_response_at, resolved_at
+                          first_response_at, resolved_at, install_base_id
                           """,
                       from: "tickets"),
         PublishedView(name: "v_ticket_status_changes", summary: "a ticket moving from one status to another",
@@ -108,7 +108,7 @@ public struct PublishedView: Sendable, Hashable {
                       select: "id, user_id, kind, account_id, contact_id, starts_at, ends_at, status, created_at",
                       from: "appointments"),
         PublishedView(name: "v_install_base", summary: "an installed product at a customer",
-                      select: "id, account_id, product_id, installed_on, warranty_ends_on, status",
+                      select: "id, account_id, product_id, serial_number, installed_on, warranty_ends_on, status",
                       from: "install_base"),
         PublishedView(name: "v_products", summary: "a product of the catalogue",
                       select: "id, sku, name, family, active", from: "products"),

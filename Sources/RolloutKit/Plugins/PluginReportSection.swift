@@ -22,25 +22,29 @@ extension PluginSection {
             let value = try JSONDecoder().decode(JSONValue.self, from: data)
             output.data = String(decoding: data, as: UTF8.self)
             let context = Self.mustacheValue(value)
-            output.markdown = try template(section.markdownTemplate, of: plugin).render(context)
-            output.html = try template(section.htmlTemplate, of: plugin).render(context)
+            output.markdown = try template(section.markdownTemplate, of: plugin, text: true).render(context)
+            output.html = try template(section.htmlTemplate, of: plugin, text: false).render(context)
         } catch {
             output.problem = "\(error)"
         }
         return output
     }
 
-    /// A template file inside the plugin's folder (a path may not leave it).
-    private static func template(_ path: String, of plugin: any PluginConnection) throws -> MustacheTemplate {
+    /// A template file inside the plugin's folder (a path may not leave it). A Markdown template
+    /// is text: its values are not HTML-escaped.
+    private static func template(_ path: String, of plugin: any PluginConnection, text asText: Bool) throws
+        -> MustacheTemplate
+    {
         let folder = URL(fileURLWithPath: plugin.candidate.directory).standardizedFileURL
         let file = folder.appendingPathComponent(path).standardizedFileURL
         guard file.path.hasPrefix(folder.path + "/") else {
             throw PluginError(.call, "plugin '\(plugin.id)': template '\(path)' is outside the plugin's folder")
         }
-        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+        guard var text = try? String(contentsOf: file, encoding: .utf8) else {
             throw PluginError(.missingFile, "plugin '\(plugin.id)': its template \(path) is missing; install the "
                 + "plugin again with its templates/ folder")
         }
+        if asText && !text.contains("CONTENT_TYPE") { text = "{{% CONTENT_TYPE: TEXT }}" + text }
         do {
             return try MustacheTemplate(string: text)
         } catch {
