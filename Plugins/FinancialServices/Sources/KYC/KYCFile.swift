@@ -69,11 +69,7 @@ struct KYCFile: Equatable {
          "reviewed_at": .int(reviewedAt), "updated_at": .int(updatedAt)]
     }
 
-    /// Whether the file holds a verification that is valid at `at`.
-    func isVerified(at: Int64) -> Bool {
-        status == .verified && (expiresAt ?? .min) > at
-    }
-
+    /// A change of status, made at `at` by a review or a decision.
     mutating func move(to status: KYCStatus, at: Int64, reason: String) -> KYCChange {
         let change = KYCChange(from: self.status, to: status, reason: reason)
         self.status = status
