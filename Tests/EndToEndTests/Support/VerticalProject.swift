@@ -54,10 +54,12 @@ struct VerticalProject {
         }
     }
 
-    /// Every missing role votes go on the gate of `phase`.
-    func approve(_ phase: String, roles: [String], date: String, note: String = "agreed") throws {
+    /// Every missing role votes go on the gate of `phase`; `people` names who holds a role the
+    /// playbook gives members (anyone may vote for a role without members).
+    func approve(_ phase: String, roles: [String], date: String, note: String = "agreed",
+                 people: [String: String] = [:]) throws {
         for role in roles {
-            let vote = try rollout(["approve", phase, "--by", "Test Person", "--role", role, "--decision", "go",
+            let vote = try rollout(["approve", phase, "--by", people[role] ?? "Test Person", "--role", role, "--decision", "go",
                                     "--note", note, "--as-of", date])
             try #require(vote.status == 0, "\(vote.stdout)\(vote.stderr)")
         }
