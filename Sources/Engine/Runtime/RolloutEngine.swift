@@ -201,7 +201,8 @@ public struct RolloutEngine: Sendable {
         try log.append(.phaseStarted(.init(phaseID: phase.id, plannedEndAt: plannedEnd, tasks: tasks)),
                        projectID: projectID, at: now, actor: nil, key: Self.phaseKey(phase.id, "started", iteration: iteration), db)
         let round = iteration > 1 ? " (round \(iteration) of its cycle)" : ""
-        return "started phase \(phase.name)\(round): \(tasks.count) tasks, planned to end \(plannedEnd.dateString)"
+        return "started phase \(phase.name)\(round): \(tasks.count) task\(tasks.count == 1 ? "" : "s"), "
+            + "planned to end \(plannedEnd.dateString)"
     }
 
     /// `phase:ID:started`, and from a cycle's second round on `phase:ID:started:2`.

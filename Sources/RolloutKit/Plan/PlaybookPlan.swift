@@ -69,7 +69,8 @@ public struct PlaybookPlan: Sendable, Hashable, Codable {
     /// and plans it; see `make(playbook:start:workspaceAt:asOf:)`.
     public static func make(playbookAt path: String, parameters: [String: String] = [:], start: Timestamp?,
                             workspaceAt workspacePath: String?, asOf: Timestamp) throws -> PlaybookPlan {
-        let compilation = Workspace.check(playbookAt: path, parameters: parameters)
+        let compilation = Workspace.check(playbookAt: path, parameters: parameters, pluginDirectories:
+            PluginCatalog.directories(explicit: [], databasePath: workspacePath))
         guard let playbook = compilation.playbook else {
             throw PlaybookCompilationError(diagnostics: compilation.diagnostics)
         }
@@ -84,8 +85,12 @@ public struct PlaybookPlan: Sendable, Hashable, Codable {
         var data: DryRunData?
         if let workspacePath {
             let workspace = try ReadOnlyWorkspace.open(path: workspacePath)
+            // The plugins' metrics, from their declarations; nothing is migrated or written.
+            let catalog = playbook.plugins.isEmpty ? MetricCatalog.builtIn : try PluginRuntime.load(
+                playbook.plugins.map(\.id), directories: PluginCatalog.directories(explicit: [], databasePath: workspacePath),
+                databasePath: nil).catalog
             data = try workspace.read { db in
-                try DryRunData.read(playbook: playbook, asOf: asOf, catalog: .builtIn, db)
+                try DryRunData.read(playbook: playbook, asOf: asOf, catalog: catalog, db)
             }
         }
         let start = start ?? data?.state?.project.startedAt.startOfDay ?? asOf.startOfDay

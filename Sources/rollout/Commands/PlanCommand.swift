@@ -45,7 +45,8 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let compilation = Workspace.check(playbookAt: file, parameters: try ParameterOption.parse(parameters))
+        let compilation = Workspace.check(playbookAt: file, parameters: try ParameterOption.parse(parameters),
+                                          pluginDirectories: PluginCatalog.directories(explicit: [], databasePath: workspacePath))
         // Diagnostics as `check` prints them, on stderr: stdout is the plan.
         if !compilation.diagnostics.isEmpty { Terminal.note(compilation.renderedDiagnostics) }
         guard let playbook = compilation.playbook else {
