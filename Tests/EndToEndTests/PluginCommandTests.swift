@@ -150,17 +150,7 @@ import Testing
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
 
         // The action's figures are the database's: customers with orders in the year, and those above the bar.
-        func sql(_ query: String) throws -> String {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["sqlite3", db, query]
-            let pipe = Pipe()
-            p.standardOutput = pipe
-            try p.run()
-            p.waitUntilExit()
-            return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-        }
+        func sql(_ query: String) throws -> String { try E2E.sql(db, query) }
         let year = "ordered_at >= strftime('%s', '2024-03-03') AND ordered_at < strftime('%s', '2025-03-03') AND status <> 'cancelled'"
         let customers = try sql("SELECT count(DISTINCT account_id) FROM orders WHERE \(year)")
         let gold = try sql("SELECT count(*) FROM (SELECT account_id FROM orders WHERE \(year) GROUP BY account_id HAVING sum(total_minor) >= 500000)")

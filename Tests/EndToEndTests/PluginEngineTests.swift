@@ -83,17 +83,7 @@ import Testing
             try E2E.binary.run(arguments + ["--db", db], environment: environment)
         }
 
-        func sql(_ query: String) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["sqlite3", db, query]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            process.waitUntilExit()
-            return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-        }
+        func sql(_ query: String) throws -> String { try E2E.sql(db, query) }
     }
 
     static func behaviour(action: String? = tagging, error: String? = nil, sleeps: Int? = nil, crashes: Bool = false,

@@ -56,6 +56,20 @@ enum E2E {
         return target
     }
 
+    /// What the `sqlite3` shell prints for `query` on the database, trimmed: the tests' own
+    /// reading of a workspace, independent of Rollout's code.
+    static func sql(_ databasePath: String, _ query: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sqlite3", databasePath, query]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     static func dump(_ databasePath: String) throws -> String {
         try DatabaseDump.dump(path: databasePath)
     }
