@@ -132,7 +132,7 @@ import Testing
         build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         build.arguments = ["swift", "build", "--product", "Loyalty", "--package-path", package.path]
         let log = package.file("build.log")
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         build.standardOutput = FileHandle(forWritingAtPath: log)
         build.standardError = build.standardOutput
         try build.run()
