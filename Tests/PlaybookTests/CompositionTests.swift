@@ -147,4 +147,33 @@ import Testing
         #expect(needed.message.contains("--param region=VALUE"))
         #expect(compile(noDefault, parameters: ["region": "West"]).playbook?.phase("pilot")?.name == "Pilot in West")
     }
+
+    @Test func aPluginsFragmentIsIncludedFromThePluginsFolderAndAMissingPluginIsLocated() throws {
+        _ = try write("installed/retail/fragments/roles.yaml", """
+            organisation:
+              roles:
+                - { id: steering, name: Steering committee, side: customer }
+            """)
+        let path = try write("shop.yaml", """
+            playbook: shop
+            version: 1
+            title: Shop
+            include: [plugin:retail/fragments/roles.yaml]
+            phases:
+              - { id: only, name: Only, duration: 1w, gate: { approvers: [steering] } }
+            """)
+        var context = Fixture.context
+        context.pluginDirectories = ["retail": directory.appendingPathComponent("installed/retail").path]
+        let compilation = PlaybookCompiler(context: context).compile(path: path)
+        let playbook = try #require(compilation.playbook, "\(compilation.diagnostics)")
+        #expect(playbook.role("steering")?.name == "Steering committee")
+        #expect(playbook.composedFrom.map(\.path) == ["plugin:retail/fragments/roles.yaml"])
+
+        // Without the plugin installed: where the include names it, with the plugins found.
+        context.pluginDirectories = ["banking": "/nowhere"]
+        let missing = try #require(PlaybookCompiler(context: context).compile(path: path).with("unreadable-include").first)
+        #expect(missing.location.line == 4 && missing.location.column == 11)
+        #expect(missing.message == "fragment 'plugin:retail/fragments/roles.yaml' names plugin 'retail', which is not "
+                    + "installed (found: banking); install it with `rollout plugin install`, or name its folder with --plugins")
+    }
 }
