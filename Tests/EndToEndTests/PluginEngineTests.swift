@@ -189,6 +189,13 @@ import Testing
         #expect(refused.stdout.contains("may not write to accounts: a plugin writes its own tables (demo_…)"),
                 "\(refused.stdout)")
         #expect(try crm.sql("SELECT count(*) FROM audit_log WHERE actor = 'plugin:demo'") == "0")
+
+        // A `write:` permission reaches other plugins' tables, never Rollout's own.
+        let granted = try Setup(Self.behaviour(action: #"{"summary": "x", "writes": [{"update": "accounts", "set": {"name": "x"}, "where": {"id": 1}}]}"#,
+                                               permissions: "[write:accounts]"))
+        let still = try granted.rollout(["run", granted.playbook, "--as-of", "2025-03-03"])
+        #expect(still.stdout.contains("may not write to accounts even with `write:accounts`: it is not a plugin's table"),
+                "\(still.stdout)")
     }
 
     @Test func withIsolatedPluginsTheSameProjectRunsAndACrashingPluginIsAFailedStepNotACrash() throws {

@@ -90,11 +90,21 @@ struct PluginWrites {
         PluginError(.call, "plugin '\(manifest.id)': \(message)")
     }
 
-    /// Its own tables, or one a `write:` permission names; never a view.
+    /// Its own tables, or another plugin's that a `write:` permission names; never a view, and
+    /// never a table of Rollout's own (CRM records are created through the CRM's rules; the
+    /// engine's and the audit trail's tables are not a plugin's to write).
     private func checkTable(_ table: String, _ db: Database) throws {
-        guard table.hasPrefix(manifest.namespace + "_") || manifest.permits("write", table) else {
-            throw refusal("may not write to \(table): a plugin writes its own tables (\(manifest.namespace)_…) and "
-                + "those its plugin.yaml grants with `write:TABLE`; CRM records are created with `create`")
+        if !table.hasPrefix(manifest.namespace + "_") {
+            guard manifest.permits("write", table) else {
+                throw refusal("may not write to \(table): a plugin writes its own tables (\(manifest.namespace)_…) and "
+                    + "those of other plugins its plugin.yaml grants with `write:TABLE`; CRM records are created with `create`")
+            }
+            let namespaces = try String.fetchAll(db, sql: "SELECT DISTINCT plugin_id FROM plugin_migrations")
+                .map(PluginDeclaration.namespace(of:))
+            guard namespaces.contains(where: { table.hasPrefix($0 + "_") }) else {
+                throw refusal("may not write to \(table) even with `write:\(table)`: it is not a plugin's table; "
+                    + "CRM records are created with `create`")
+            }
         }
         guard try String.fetchOne(db, sql: "SELECT type FROM sqlite_schema WHERE name = ?", arguments: [table]) == "table"
         else {
