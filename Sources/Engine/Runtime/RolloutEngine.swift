@@ -276,8 +276,9 @@ public struct RolloutEngine: Sendable {
     /// Appends `action.failed` for a failure whose step rolled back; returns which try it was.
     private func recordFailure(_ failure: ActionFailure, now: Timestamp, _ db: Database) throws -> Int {
         let earlier = try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM engine_events WHERE project_id = ? AND kind = 'action.failed' AND idempotency_key LIKE ?
-            """, arguments: [failure.projectID, failure.key + ":failed:%"]) ?? 0
+            SELECT count(*) FROM engine_events WHERE project_id = ?1 AND kind = 'action.failed'
+            AND substr(idempotency_key, 1, length(?2)) = ?2
+            """, arguments: [failure.projectID, failure.key + ":failed:"]) ?? 0
         let attempt = earlier + 1
         try log.append(.actionFailed(.init(phaseID: failure.phaseID, position: failure.position, action: failure.action,
                                            iteration: failure.iteration, attempt: attempt, message: failure.message)),
