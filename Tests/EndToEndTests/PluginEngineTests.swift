@@ -293,6 +293,15 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: s.dir.file("ws/plugins/demo")))
     }
 
+    @Test func aPluginWhoseNamespaceOverlapsAnInstalledOnesIsRefused() throws {
+        let s = try Setup(Self.behaviour())
+        let other = try s.fixture.plugin("demo-x", id: "demo-x")
+        let refused = try s.rollout(["plugin", "install", other])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("plugin 'demo-x' cannot be installed beside plugin 'demo': their namespaces "
+                                        + "demo_x_… and demo_… overlap"), "\(refused.stderr)")
+    }
+
     @Test func aPlaybookNamingAPluginsNamesChecksThemAndAMisspeltCheckIsAnError() throws {
         let s = try Setup(Self.behaviour())
         let ok = try s.rollout(["check", s.playbook])

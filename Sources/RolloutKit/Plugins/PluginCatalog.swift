@@ -129,6 +129,11 @@ public struct PluginCatalog: Sendable {
         }
     }
 
+    /// Whether the tables of one namespace could be taken for the other's (`retail_…` holds `retail_x_…`).
+    static func overlap(_ a: String, _ b: String) -> Bool {
+        a == b || a.hasPrefix(b + "_") || b.hasPrefix(a + "_")
+    }
+
     /// Copies the plugin in `source` (its plugin.yaml, its library — or `library` — and its
     /// `templates/` and `fragments/`) into `plugins/ID/` of the workspace, records the
     /// library's SHA-256 in the copied manifest, loads it once to check its entry symbol, ABI and
@@ -146,6 +151,13 @@ public struct PluginCatalog: Sendable {
         guard FileManager.default.fileExists(atPath: library) else {
             throw PluginError(.missingFile, "plugin '\(manifest.id)': its library \(library) does not exist; build it "
                 + "first, and name it with --library when the build puts it elsewhere")
+        }
+        // Namespaces are prefixes: `retail` and `retail-x` would share the tables `retail_x_…`.
+        let installed = try PluginLoader.discover(in: [workspacePlugins(databasePath: databasePath)])
+        if let other = installed.first(where: { $0.manifest.id != manifest.id && Self.overlap($0.manifest.namespace, manifest.namespace) }) {
+            throw PluginError(.manifest, "plugin '\(manifest.id)' cannot be installed beside plugin '\(other.manifest.id)': "
+                + "their namespaces \(manifest.namespace)_… and \(other.manifest.namespace)_… overlap, so one could read "
+                + "and write the other's tables; give one of them another id")
         }
         let target = (workspacePlugins(databasePath: databasePath) as NSString).appendingPathComponent(manifest.id)
         let staging = target + ".installing-\(UUID().uuidString.prefix(8))"
