@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // The operational CRM: schema, records, access rules, audit trail, import/export, analysis, demo data.
@@ -89,9 +90,18 @@ let package = Package(
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: strict),
+        // `rollout serve`: the REST API and pages on Hummingbird, over the same library calls as the CLI.
+        .target(
+            name: "Server",
+            dependencies: ["RolloutKit", "CRMCore",
+                           // swift-metrics (under Hummingbird) has a module named Metrics, like ours.
+                           .product(name: "Hummingbird", package: "hummingbird", moduleAliases: ["Metrics": "SwiftMetrics"]),
+                           .product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.copy("Resources/openapi.yaml")],
+            swiftSettings: strict),
         .executableTarget(
             name: "rollout",
-            dependencies: ["RolloutKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            dependencies: ["RolloutKit", "Server", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         // Test support: temporary workspaces, fixed clocks, a runner for the built binary.

@@ -77,6 +77,7 @@ public final class RunningProcess: @unchecked Sendable {
     let err: Pipe
     private var outData = Data()
     private var errData = Data()
+    private let lock = NSLock()
     private let group = DispatchGroup()
 
     init(process: Process, out: Pipe, err: Pipe) {
@@ -86,7 +87,14 @@ public final class RunningProcess: @unchecked Sendable {
         // Drain both pipes concurrently so a chatty process never blocks on a full pipe.
         group.enter()
         DispatchQueue.global().async { [self] in
-            outData = out.fileHandleForReading.readDataToEndOfFile()
+            // Chunk by chunk, so a test can read what a server printed while it runs.
+            while true {
+                let chunk = out.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                lock.lock()
+                outData.append(chunk)
+                lock.unlock()
+            }
             group.leave()
         }
         group.enter()
@@ -98,6 +106,21 @@ public final class RunningProcess: @unchecked Sendable {
 
     public var isRunning: Bool { process.isRunning }
 
+    /// Waits until standard output holds a line starting with `prefix` and returns it; nil when
+    /// the process ends first or `timeout` passes.
+    public func waitForLine(startingWith prefix: String, timeout: TimeInterval = 30) -> String? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            lock.lock()
+            let text = String(decoding: outData, as: UTF8.self)
+            lock.unlock()
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) { return String(line) }
+            if !process.isRunning { return nil }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return nil
+    }
+
     /// Sends SIGKILL: the process gets no chance to clean up, as in a power cut or an OOM kill.
     public func kill() {
         if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
@@ -106,6 +129,8 @@ public final class RunningProcess: @unchecked Sendable {
     public func wait() -> RolloutBinary.Result {
         process.waitUntilExit()
         group.wait()
+        lock.lock()
+        defer { lock.unlock() }
         return RolloutBinary.Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                                     stderr: String(decoding: errData, as: UTF8.self),
                                     killed: process.terminationReason == .uncaughtSignal)

@@ -25,5 +25,6 @@ struct Rollout: ParsableCommand {
             CRMCommand.self, DemoCommand.self, BenchCommand.self,
             PlanCommand.self, GraphCommand.self, PlaybookCommand.self, HandoverCommand.self,
             WorkerCommand.self, ProcessCommand.self, SimulateCommand.self, SnapshotCommand.self, JudgementCommand.self, PluginCommand.self,
+            ServeCommand.self, TokenCommand.self,
         ])
 }

@@ -197,5 +197,6 @@ public enum CRMSchema: SchemaModule {
         registerCompleteMigration(in: &migrator)
         registerAnalysisMigration(in: &migrator)
         registerAccountKeyMigration(in: &migrator)
+        APITokens.registerMigration(in: &migrator)
     }
 }
