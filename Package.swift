@@ -48,20 +48,22 @@ let package = Package(
             swiftSettings: strict),
         // The KPI catalog, measurement per group and window, snapshots.
         .target(
-            name: "Metrics",
+            // Not `Metrics`: swift-metrics (under Hummingbird) has a module of that name.
+            name: "RolloutMetrics",
             dependencies: ["CRMCore", "Playbook", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/Metrics",
             swiftSettings: strict),
         // The durable rollout runtime: event log, projections, phases, tasks, gates, approvals.
         .target(
             name: "Engine",
-            dependencies: ["CRMCore", "Playbook", "Metrics", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["CRMCore", "Playbook", "RolloutMetrics", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         // Lessons learned, finance (NPV, IRR, payback, TCO), evaluation reports.
         .target(
             name: "Evaluation",
             dependencies: [
-                "CRMCore", "Playbook", "Metrics", "Engine",
+                "CRMCore", "Playbook", "RolloutMetrics", "Engine",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
@@ -86,7 +88,7 @@ let package = Package(
         // The application layer the CLI (and later the server) call: workspaces, the demo.
         .target(
             name: "RolloutKit",
-            dependencies: ["CRMCore", "Playbook", "Metrics", "Engine", "Evaluation", "PluginHost", "PluginKit",
+            dependencies: ["CRMCore", "Playbook", "RolloutMetrics", "Engine", "Evaluation", "PluginHost", "PluginKit",
                            .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: strict),
@@ -94,8 +96,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: ["RolloutKit", "CRMCore",
-                           // swift-metrics (under Hummingbird) has a module named Metrics, like ours.
-                           .product(name: "Hummingbird", package: "hummingbird", moduleAliases: ["Metrics": "SwiftMetrics"]),
+                           .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Resources/openapi.yaml")],
             swiftSettings: strict),
@@ -113,7 +114,7 @@ let package = Package(
         .testTarget(name: "CRMCoreTests", dependencies: ["CRMCore", "RolloutTesting"], swiftSettings: strict),
         .testTarget(name: "PlaybookTests", dependencies: ["Playbook"], resources: [.copy("Fixtures")],
                     swiftSettings: strict),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "RolloutTesting"], swiftSettings: strict),
+        .testTarget(name: "MetricsTests", dependencies: ["RolloutMetrics", "RolloutTesting"], swiftSettings: strict),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "RolloutKit", "RolloutTesting"], resources: [.copy("Fixtures")],
                     swiftSettings: strict),
         .testTarget(name: "PluginHostTests", dependencies: ["PluginHost", "RolloutTesting"], swiftSettings: strict),

@@ -47,7 +47,8 @@ import Testing
         let db = try WorkspaceDatabase.open(at: dir.file("w/rollout.sqlite"), modules: [CRMSchema.self], create: true)
         let mode = try db.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
-        #expect(try db.appliedMigrations(modules: [CRMSchema.self]) == ["crm.v1.core", "crm.v2.complete", "crm.v3.analysis-indexes", "crm.v4.account-name-key"])
+        #expect(try db.appliedMigrations(modules: [CRMSchema.self]) == ["crm.v1.core", "crm.v2.complete", "crm.v3.analysis-indexes", "crm.v4.account-name-key",
+                                                                         "crm.v5.api-tokens"])
         #expect(try db.read { try Bool.fetchOne($0, sql: "PRAGMA foreign_keys") } == true)
     }
 

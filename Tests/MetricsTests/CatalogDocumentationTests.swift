@@ -1,5 +1,5 @@
 import Foundation
-import Metrics
+import RolloutMetrics
 import Testing
 
 /// docs/kpis.md is the steering committee's reference for what a KPI counts: it must show every

@@ -1,7 +1,7 @@
 import CRMCore
 import Foundation
 import GRDB
-import Metrics
+import RolloutMetrics
 import Playbook
 import RolloutTesting
 import Testing

@@ -1,6 +1,6 @@
 import CRMCore
 import GRDB
-import Metrics
+import RolloutMetrics
 import Playbook
 
 /// What an action needs to do its work.

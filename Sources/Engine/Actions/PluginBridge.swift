@@ -1,6 +1,6 @@
 import CRMCore
 import GRDB
-import Metrics
+import RolloutMetrics
 import Playbook
 
 /// Where a plugin's action or check runs, as the engine knows it.

@@ -1,6 +1,6 @@
 import CRMCore
 import GRDB
-import Metrics
+import RolloutMetrics
 import Playbook
 
 /// `process.start: { process: lead-handling, variant: to_be, scope: pilot }`: the process runs

@@ -1,6 +1,6 @@
 import CRMCore
 import Foundation
-import Metrics
+import RolloutMetrics
 import Playbook
 
 /// Checks a gate's criteria against a KPI snapshot, the baseline and the deliverables produced.

@@ -1,7 +1,7 @@
 import CRMCore
 import Foundation
 import GRDB
-import Metrics
+import RolloutMetrics
 import Playbook
 
 /// Runs a playbook's business processes on CRM records (A5): each record of a process's entity

@@ -1,6 +1,6 @@
 import CRMCore
 import GRDB
-import Metrics
+import RolloutMetrics
 import Playbook
 
 /// Whether a running project can move to another version of its playbook without derailing,

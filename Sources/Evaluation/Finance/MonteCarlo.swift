@@ -1,5 +1,5 @@
 import CRMCore
-import Metrics
+import RolloutMetrics
 import Playbook
 
 /// The range of NPVs that the uncertainty in costs and benefits allows (issue #6): the NPV

@@ -1,5 +1,5 @@
 import CRMCore
-import Metrics
+import RolloutMetrics
 import Playbook
 
 /// A process's cycle times before and after it changed, for the pilot group, its control group

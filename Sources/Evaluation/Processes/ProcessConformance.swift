@@ -1,6 +1,6 @@
 import CRMCore
 import Foundation
-import Metrics
+import RolloutMetrics
 import Playbook
 
 /// How far the records' histories follow one variant of a process model: the share that

@@ -1,6 +1,6 @@
 import CRMCore
 import GRDB
-import Metrics
+import RolloutMetrics
 import Playbook
 
 /// How one business process runs: conformance to each variant of its model, and cycle times

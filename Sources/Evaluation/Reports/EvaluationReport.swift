@@ -1,6 +1,6 @@
 import CRMCore
 import Engine
-import Metrics
+import RolloutMetrics
 import Playbook
 
 /// The steering committee's evaluation of a project (S0 §5, S1 steps 5–6): per phase the gate

@@ -1,7 +1,7 @@
 import CRMCore
 import Engine
 import GRDB
-import Metrics
+import RolloutMetrics
 import Playbook
 
 /// Assembles the `EvaluationReport` of the workspace's project from its event log projections,

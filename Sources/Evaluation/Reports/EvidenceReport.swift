@@ -1,5 +1,5 @@
 import CRMCore
-import Metrics
+import RolloutMetrics
 
 /// The evidence report of S1 step 6: each of its six questions answered from the data, with the
 /// judgements people recorded on it (`rollout judgement add`).

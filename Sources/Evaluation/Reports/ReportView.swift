@@ -1,7 +1,7 @@
 import CRMCore
 import Engine
 import Foundation
-import Metrics
+import RolloutMetrics
 
 /// The report as the templates see it: every number already formatted, every chart already
 /// drawn, every condition a boolean, because Mustache templates have no logic.

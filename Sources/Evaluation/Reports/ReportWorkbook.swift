@@ -1,7 +1,7 @@
 import CRMCore
 import Engine
 import Foundation
-import Metrics
+import RolloutMetrics
 
 /// Writes an `EvaluationReport` as an Excel workbook, one sheet per section, for committees that
 /// work the figures further in a spreadsheet.

@@ -1,6 +1,6 @@
 import CRMCore
 import Foundation
-import Metrics
+import RolloutMetrics
 import Playbook
 
 /// The summary of one sample: size, mean and sample variance (n − 1 in the denominator).

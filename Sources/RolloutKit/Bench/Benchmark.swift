@@ -2,7 +2,7 @@ import CRMCore
 import Engine
 import Foundation
 import GRDB
-import Metrics
+import RolloutMetrics
 import Playbook
 
 /// The figures `rollout bench` measures, each with what it is compared against.

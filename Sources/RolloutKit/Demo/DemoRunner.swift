@@ -3,7 +3,7 @@ import Engine
 import Evaluation
 import Foundation
 import GRDB
-import Metrics
+import RolloutMetrics
 import Playbook
 
 /// `rollout demo`: seeds a deterministic CRM, runs the bundled nine-phase playbook from

@@ -1,7 +1,7 @@
 import CRMCore
 import Engine
 import GRDB
-import Metrics
+import RolloutMetrics
 import Playbook
 
 /// What today's data says about a check: it would pass, it would fail, or it cannot be known

@@ -1,4 +1,4 @@
-import Metrics
+import RolloutMetrics
 import Playbook
 
 /// A KPI as the plan shows it: what it measures (a catalog metric or the playbook's own SQL),

@@ -1,6 +1,6 @@
 import CRMCore
 import Engine
-import Metrics
+import RolloutMetrics
 import Playbook
 
 /// A dry run of a playbook: its timeline, what each phase and gate will check, which KPIs are

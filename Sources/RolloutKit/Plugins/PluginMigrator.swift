@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import GRDBSQLite
-import Metrics
+import RolloutMetrics
 import PluginHost
 import PluginKit
 

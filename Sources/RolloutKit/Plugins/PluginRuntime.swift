@@ -2,7 +2,7 @@ import CRMCore
 import Engine
 import Foundation
 import GRDB
-import Metrics
+import RolloutMetrics
 import Playbook
 import PluginHost
 import PluginKit

@@ -3,7 +3,7 @@ import Engine
 import Evaluation
 import Foundation
 import GRDB
-import Metrics
+import RolloutMetrics
 
 extension ProjectSession {
     /// Records a judgement on `topic`. An outcome evaluation needs a verdict and is recorded

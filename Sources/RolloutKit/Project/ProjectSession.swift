@@ -3,7 +3,7 @@ import Engine
 import Evaluation
 import Foundation
 import GRDB
-import Metrics
+import RolloutMetrics
 import Playbook
 
 /// The running project of a workspace with its playbook: what `run`, `approve`, `task`,

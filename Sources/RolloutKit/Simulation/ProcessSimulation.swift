@@ -3,7 +3,7 @@ import Engine
 import Evaluation
 import Foundation
 import GRDB
-import Metrics
+import RolloutMetrics
 import Playbook
 
 /// `rollout simulate`: how a playbook's processes would behave on last year's volumes, before

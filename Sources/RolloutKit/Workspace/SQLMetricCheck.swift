@@ -1,6 +1,6 @@
 import CRMCore
 import Foundation
-import Metrics
+import RolloutMetrics
 import Playbook
 
 /// `rollout check`'s look at a playbook's custom SQL metrics: each query is compiled in the

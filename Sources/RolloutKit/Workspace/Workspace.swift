@@ -2,7 +2,7 @@ import CRMCore
 import Engine
 import Evaluation
 import Foundation
-import Metrics
+import RolloutMetrics
 import Playbook
 import PluginHost
 

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Metrics
+import RolloutMetrics
 import RolloutKit
 
 struct MetricsCommand: ParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import CRMCore
 import Foundation
-import Metrics
+import RolloutMetrics
 import RolloutKit
 
 struct SnapshotCommand: ParsableCommand {

@@ -1,5 +1,5 @@
 import CRMCore
-import Metrics
+import RolloutMetrics
 import RolloutTesting
 import Testing
 
