@@ -25,10 +25,15 @@ struct PluginWrites {
     /// A summary of what was applied ("3 rows inserted, 1 activity created"), empty for nothing.
     func apply(_ writes: [PluginWrite], _ db: Database) throws -> String {
         var counts: [String: Int] = [:]
+        var checked: Set<String> = []
+        // An action often writes hundreds of rows to one table: check each table once.
+        func checkTable(_ table: String) throws {
+            if checked.insert(table).inserted { try self.checkTable(table, db) }
+        }
         for write in writes {
             switch write {
             case .insert(let table, let values, let onConflict):
-                try checkTable(table, db)
+                try checkTable(table)
                 let columns = try checkColumns(Array(values.keys), of: table, db)
                 let verb = switch onConflict {
                 case nil: "INSERT"
@@ -45,7 +50,7 @@ struct PluginWrites {
                     try audit(table, action: "create", recordID: db.lastInsertedRowID, values: values, db)
                 }
             case .update(let table, let set, let match):
-                try checkTable(table, db)
+                try checkTable(table)
                 let columns = try checkColumns(Array(set.keys), of: table, db)
                 let keys = try checkColumns(Array(match.keys), of: table, db)
                 guard !keys.isEmpty else { throw refusal("an update of \(table) needs a `where`") }
@@ -59,7 +64,7 @@ struct PluginWrites {
                     try audit(table, action: "update", recordID: nil, values: set.merging(match) { a, _ in a }, db)
                 }
             case .delete(let table, let match):
-                try checkTable(table, db)
+                try checkTable(table)
                 let keys = try checkColumns(Array(match.keys), of: table, db)
                 guard !keys.isEmpty else { throw refusal("a delete from \(table) needs a `where`") }
                 try db.execute(sql: "DELETE FROM \(table.quotedDatabaseIdentifier) WHERE "
