@@ -95,7 +95,7 @@ let package = Package(
         // `rollout serve`: the REST API and pages on Hummingbird, over the same library calls as the CLI.
         .target(
             name: "Server",
-            dependencies: ["RolloutKit", "CRMCore",
+            dependencies: ["RolloutKit", "CRMCore", "Engine", "Evaluation", "Playbook", "RolloutMetrics",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Resources/openapi.yaml")],

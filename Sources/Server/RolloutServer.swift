@@ -6,13 +6,13 @@ import Hummingbird
 import NIOCore
 import RolloutKit
 
-/// `rollout serve`: the REST API over a workspace, on Hummingbird.
+/// `rollout serve`: the REST API and the web pages over a workspace, on Hummingbird.
 ///
 /// Every `/api/` route needs `Authorization: Bearer <token>` (`rollout token create`); the
 /// token's user, with that user's roles and territory scope, is who acts, exactly as `--as`
 /// on the command line. Errors are JSON with a stable code: `{"error": {"code": "unauthorized",
-/// "message": "…"}}`. The routes are listed once, in `routes`, which `openapi.yaml` must match
-/// (a test compares them).
+/// "message": "…"}}`. The API's routes are listed once, in `routes`, which `openapi.yaml` must
+/// match (a test compares them).
 ///
 /// ```swift
 /// let server = RolloutServer(workspace: try Workspace.open(databasePath: "rollout.sqlite"))
@@ -20,19 +20,25 @@ import RolloutKit
 /// ```
 public struct RolloutServer: Sendable {
     public let workspace: Workspace
+    /// The clock of every write and evaluation (`--as-of` runs the server on a virtual clock).
+    public let clock: ProjectClock
+    /// Where the report templates are looked up (the workspace's `templates/`, then the bundled ones).
+    public let templates: ResourceLocator
+    let projects: ProjectCache
 
-    public init(workspace: Workspace) {
+    public init(workspace: Workspace, clock: ProjectClock = .system, templates: ResourceLocator = .templates()) {
         self.workspace = workspace
+        self.clock = clock
+        self.templates = templates
+        projects = ProjectCache(workspace: workspace)
     }
 
-    /// Every route: method and path as `openapi.yaml` writes it.
+    /// Every API route: method and path as `openapi.yaml` writes it.
     public static let routes: [(method: String, path: String)] = [
         ("GET", "/health"),
         ("GET", "/openapi.yaml"),
         ("GET", "/api/v1/me"),
-        ("GET", "/api/v1/accounts"),
-        ("GET", "/api/v1/accounts/{id}"),
-    ]
+    ] + crmRoutes + projectRoutes
 
     /// The OpenAPI description the server serves.
     public static var openAPI: String {
@@ -53,36 +59,11 @@ public struct RolloutServer: Sendable {
         }
         router.get("/api/v1/me") { request, _ in
             let actor = try authenticate(request)
-            return try json(Me(user: actor.label, userID: actor.userID, roles: actor.roles))
+            return try json(Me(user: actor.label, userID: actor.userID, roles: actor.roles,
+                               permissions: actor.permissions.sorted()))
         }
-        router.get("/api/v1/accounts") { request, _ in
-            let actor = try authenticate(request)
-            let query = request.uri.queryParameters
-            let limit = try Self.integer(query, "limit", default: 50, in: 1...500)
-            let offset = try Self.integer(query, "offset", default: 0, in: 0...Int.max)
-            var filters: [String: String] = [:]
-            for (key, value) in query where !["limit", "offset"].contains(String(key)) {
-                filters[String(key)] = String(value)
-            }
-            let entity = EntityCatalog.account
-            let store = CRMStore()
-            let page = try workspace.database.read { db in
-                RecordPage(entity: entity.name, total: try store.count(entity, filters: filters, as: actor, db),
-                           limit: limit, offset: offset,
-                           records: try store.list(entity, filters: filters, limit: limit, offset: offset, as: actor, db)
-                               .map { RecordView.values($0, entity) })
-            }
-            return try json(page)
-        }
-        router.get("/api/v1/accounts/:id") { request, context in
-            let actor = try authenticate(request)
-            guard let id = context.parameters.get("id", as: Int64.self) else {
-                throw APIError(.badRequest, code: "invalid", "the account id must be a whole number")
-            }
-            let entity = EntityCatalog.account
-            let row = try workspace.database.read { db in try CRMStore().get(entity, id: id, as: actor, db) }
-            return try json(RecordView.values(row, entity))
-        }
+        addCRMRoutes(to: router)
+        addProjectRoutes(to: router)
         return router
     }
 
@@ -95,9 +76,8 @@ public struct RolloutServer: Sendable {
         try await app.runService()
     }
 
-    // MARK: Helpers
-
-    private func authenticate(_ request: Request) throws -> CRMActor {
+    /// The actor of an API request: the user of its bearer token.
+    func authenticate(_ request: Request) throws -> CRMActor {
         guard let header = request.headers[.authorization] else {
             throw APIError(.unauthorized, code: "unauthorized",
                            "this route needs `Authorization: Bearer TOKEN`; create a token with `rollout token create --user EMAIL`")
@@ -109,86 +89,38 @@ public struct RolloutServer: Sendable {
         return actor
     }
 
-    private static func integer(_ query: Parameters, _ name: String, default value: Int, in range: ClosedRange<Int>) throws
-        -> Int
-    {
-        guard let text = query[name[...]] else { return value }
-        guard let number = Int(text), range.contains(number) else {
-            throw APIError(.badRequest, code: "invalid",
-                           "\(name) must be a whole number from \(range.lowerBound)"
-                               + (range.upperBound == Int.max ? "" : " to \(range.upperBound)") + ", not '\(text)'")
-        }
-        return number
-    }
-
     struct Me: Encodable {
         var user: String
         var userID: Int64?
         var roles: [String]
-    }
-
-    struct RecordPage: Encodable {
-        var entity: String
-        var total: Int
-        var limit: Int
-        var offset: Int
-        var records: [[String: FieldValue]]
+        var permissions: [String]
     }
 }
 
-/// A refusal with its HTTP status and stable code.
-struct APIError: Error {
-    var status: HTTPResponse.Status
-    var code: String
-    var message: String
+/// The running project's session, compiled once per playbook version instead of once per
+/// request; a new version (an upgrade) or a project started meanwhile replaces it.
+final class ProjectCache: @unchecked Sendable {
+    private let workspace: Workspace
+    private let lock = NSLock()
+    private var cached: (sha256: String, session: ProjectSession)?
 
-    init(_ status: HTTPResponse.Status, code: String, _ message: String) {
-        self.status = status
-        self.code = code
-        self.message = message
+    init(workspace: Workspace) {
+        self.workspace = workspace
     }
-}
 
-/// Turns every error into `{"error": {"code", "message"}}` with its status: API refusals,
-/// the CRM's (not found, forbidden, invalid), and anything else as a 500 without its details.
-struct ErrorBodyMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
-        -> Response
-    {
-        do {
-            return try await next(request, context)
-        } catch let error as APIError {
-            return try errorResponse(error.status, error.code, error.message)
-        } catch let error as CRMError {
-            let status: HTTPResponse.Status = switch error {
-            case .notFound: .notFound
-            case .forbidden: .forbidden
-            case .invalid: .badRequest
-            case .conflict: .conflict
-            }
-            return try errorResponse(status, error.code, error.description)
-        } catch let error as HTTPError {
-            return try errorResponse(error.status, error.status == .notFound ? "not_found" : "http_error",
-                                     error.body ?? error.status.reasonPhrase)
-        } catch {
-            context.logger.error("unexpected error: \(error)")
-            return try errorResponse(.internalServerError, "internal", "the server failed; the error is in its log")
+    func session() throws -> ProjectSession {
+        let sha = try workspace.database.read { db in
+            try String.fetchOne(db, sql: "SELECT playbook_sha256 FROM projects ORDER BY started_at DESC LIMIT 1")
         }
+        guard let sha else {
+            throw APIError(.notFound, code: "no_project",
+                           "no project has started in this workspace; start one with `rollout run PLAYBOOK`")
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached, cached.sha256 == sha { return cached.session }
+        let session = try workspace.session(playbookPath: nil)
+        cached = (sha, session)
+        return session
     }
-}
-
-private func errorResponse(_ status: HTTPResponse.Status, _ code: String, _ message: String) throws -> Response {
-    var response = try json(["error": ["code": code, "message": message]])
-    response.status = status
-    return response
-}
-
-private func json<T: Encodable>(_ value: T) throws -> Response {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    let data = try encoder.encode(value)
-    return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                    body: .init(byteBuffer: ByteBuffer(bytes: data)))
 }

@@ -24,6 +24,18 @@ public struct ReportWriter: Sendable {
         return report
     }
 
+    /// `report` rendered in `format`, in memory (the server's report route).
+    public func data(of report: EvaluationReport, as format: ReportFormat) throws -> Data {
+        if format == .xlsx {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("rollout-report-\(UUID().uuidString).xlsx")
+            defer { try? FileManager.default.removeItem(at: file) }
+            try ReportWorkbook(report: report).write(to: file.path)
+            return try Data(contentsOf: file)
+        }
+        let template = try format.templateName.map { try templates.text(of: "\($0).mustache").text }
+        return Data(try ReportRenderer(generator: Self.generator).render(report, as: format, template: template).utf8)
+    }
+
     /// Renders `report` in each format into `directory/evaluation.<ext>` and returns the paths.
     /// Each file is written to a temporary name and renamed, so a reader (or a crash) never
     /// sees half a report.

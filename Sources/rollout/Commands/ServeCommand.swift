@@ -27,7 +27,9 @@ struct ServeCommand: ParsableCommand {
             return
         }
         try Terminal.failing {
-            let server = RolloutServer(workspace: try workspace.open())
+            let workspaceDirectory = URL(fileURLWithPath: workspace.databasePath).deletingLastPathComponent().path
+            let server = RolloutServer(workspace: try workspace.open(), clock: try workspace.clock(),
+                                       templates: .templates(workspaceDirectory: workspaceDirectory))
             let done = DispatchSemaphore(value: 0)
             let failure = FailureBox()
             let host = self.host
