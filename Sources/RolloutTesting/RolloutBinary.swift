@@ -40,6 +40,13 @@ public struct RolloutBinary: Sendable {
         public var stderr: String
         /// True when the process ended by a signal (e.g. the SIGKILL a test sent).
         public var killed: Bool
+
+        public init(status: Int32, stdout: String, stderr: String, killed: Bool = false) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+            self.killed = killed
+        }
     }
 
     /// Runs `rollout ARGS` to completion.

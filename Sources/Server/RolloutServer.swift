@@ -11,8 +11,8 @@ import RolloutKit
 /// Every `/api/` route needs `Authorization: Bearer <token>` (`rollout token create`); the
 /// token's user, with that user's roles and territory scope, is who acts, exactly as `--as`
 /// on the command line. Errors are JSON with a stable code: `{"error": {"code": "unauthorized",
-/// "message": "…"}}`. The API's routes are listed once, in `routes`, which `openapi.yaml` must
-/// match (a test compares them).
+/// "message": "…"}}`. The API's routes are registered through `APIRoutes`, which keeps their
+/// list: `rollout serve --list-routes` prints it and a test compares it with `openapi.yaml`.
 ///
 /// ```swift
 /// let server = RolloutServer(workspace: try Workspace.open(databasePath: "rollout.sqlite"))
@@ -33,12 +33,13 @@ public struct RolloutServer: Sendable {
         projects = ProjectCache(workspace: workspace)
     }
 
-    /// Every API route: method and path as `openapi.yaml` writes it.
-    public static let routes: [(method: String, path: String)] = [
-        ("GET", "/health"),
-        ("GET", "/openapi.yaml"),
-        ("GET", "/api/v1/me"),
-    ] + crmRoutes + projectRoutes
+    /// Every API route, `METHOD /path` as `openapi.yaml` writes it: the routes a server
+    /// registers (on an empty in-memory workspace), in registration order.
+    public static func apiRoutes() throws -> [String] {
+        let routes = APIRoutes(router: Router(context: BasicRequestContext.self))
+        RolloutServer(workspace: try Workspace.inMemory()).addAPIRoutes(to: routes)
+        return routes.listed
+    }
 
     /// The OpenAPI description the server serves.
     public static var openAPI: String {
@@ -49,22 +50,27 @@ public struct RolloutServer: Sendable {
 
     func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
-        router.middlewares.add(ErrorBodyMiddleware())
-        router.get("/health") { _, _ in
+        let api = APIRoutes(router: router)
+        router.middlewares.add(ErrorBodyMiddleware(routes: api))
+        addAPIRoutes(to: api)
+        return router
+    }
+
+    func addAPIRoutes(to api: APIRoutes) {
+        api.get("/health") { _, _ in
             try json(["status": "ok"])
         }
-        router.get("/openapi.yaml") { _, _ in
+        api.get("/openapi.yaml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(string: Self.openAPI)))
         }
-        router.get("/api/v1/me") { request, _ in
+        api.get("/api/v1/me") { request, _ in
             let actor = try authenticate(request)
             return try json(Me(user: actor.label, userID: actor.userID, roles: actor.roles,
                                permissions: actor.permissions.sorted()))
         }
-        addCRMRoutes(to: router)
-        addProjectRoutes(to: router)
-        return router
+        addCRMRoutes(to: api)
+        addProjectRoutes(to: api)
     }
 
     /// Serves until the process is stopped; `onListening` gets the port (useful with port 0).
@@ -122,5 +128,45 @@ final class ProjectCache: @unchecked Sendable {
         let session = try workspace.session(playbookPath: nil)
         cached = (sha, session)
         return session
+    }
+}
+
+/// Registers the API's routes on the router and keeps their list, so the routes described in
+/// `openapi.yaml` are compared with the ones the server really has. Paths use OpenAPI's
+/// `{parameter}` syntax, which Hummingbird also reads.
+final class APIRoutes: @unchecked Sendable {
+    typealias Handler = @Sendable (Request, BasicRequestContext) async throws -> Response
+    let router: Router<BasicRequestContext>
+    private(set) var listed: [String] = []
+
+    init(router: Router<BasicRequestContext>) {
+        self.router = router
+    }
+
+    func get(_ path: String, _ handler: @escaping Handler) { add(.get, path, handler) }
+    func post(_ path: String, _ handler: @escaping Handler) { add(.post, path, handler) }
+    func put(_ path: String, _ handler: @escaping Handler) { add(.put, path, handler) }
+    func patch(_ path: String, _ handler: @escaping Handler) { add(.patch, path, handler) }
+    func delete(_ path: String, _ handler: @escaping Handler) { add(.delete, path, handler) }
+
+    /// The methods of the route pattern that matches `path` as the router matches it: `{…}`
+    /// matches one segment, and a pattern with fewer parameters wins (`/crm/{entity}/export`
+    /// over `/crm/{entity}/{id}`).
+    func methods(allowedFor path: String) -> [String] {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        let matches = listed.compactMap { route -> (method: String, parameters: Int)? in
+            let parts = route.split(separator: " ", maxSplits: 1)
+            let pattern = parts[1].split(separator: "/", omittingEmptySubsequences: false)
+            guard pattern.count == segments.count,
+                  zip(pattern, segments).allSatisfy({ $0.hasPrefix("{") || $0 == $1 }) else { return nil }
+            return (String(parts[0]), pattern.filter { $0.hasPrefix("{") }.count)
+        }
+        guard let fewest = matches.map(\.parameters).min() else { return [] }
+        return matches.filter { $0.parameters == fewest }.map(\.method)
+    }
+
+    private func add(_ method: HTTPRequest.Method, _ path: String, _ handler: @escaping Handler) {
+        listed.append("\(method.rawValue) \(path)")
+        router.on(RouterPath(path), method: method, use: handler)
     }
 }

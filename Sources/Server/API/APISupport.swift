@@ -28,10 +28,14 @@ struct APIError: Error {
 /// 500 without its details (which go to the log).
 ///
 /// Codes: `unauthorized` 401, `forbidden` 403, `not_found` 404, `invalid` 400 (a bad parameter
-/// or field), `invalid_body` 400 (not the JSON the route takes), `conflict` 409 (other records
+/// or field), `invalid_body` 400 (not the JSON the route takes), `invalid_file` 400 (an import
+/// that is not CSV or XLSX), `conflict` 409 (other records
 /// refer to it, a duplicate), `refused` 409 (the project's state does not allow it),
 /// `invalid_playbook` 422, `too_large` 413, `internal` 500.
 struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The API's routes, to tell a path with another method (405, with `Allow`) from no path (404).
+    let routes: APIRoutes
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
@@ -53,6 +57,16 @@ struct ErrorBodyMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as PlaybookCompilationError {
             return try errorResponse(.unprocessableContent, "invalid_playbook", "the playbook has errors",
                                      details: error.diagnostics.map(\.description))
+        } catch let error as HTTPError where error.status == .notFound {
+            let allowed = routes.methods(allowedFor: request.uri.path)
+            guard !allowed.isEmpty else {
+                return try errorResponse(.notFound, "not_found", "no route \(request.uri.path); GET /openapi.yaml lists them")
+            }
+            var response = try errorResponse(.methodNotAllowed, "method_not_allowed",
+                                              "\(request.uri.path) takes " + allowed.joined(separator: ", ")
+                                                  + ", not \(request.method.rawValue)")
+            response.headers[.allow] = allowed.joined(separator: ", ")
+            return response
         } catch let error as HTTPError {
             let code = switch error.status {
             case .notFound: "not_found"
@@ -180,7 +194,7 @@ extension Parameters {
     func flag(_ name: String) throws -> Bool {
         guard let text = self[name[...]] else { return false }
         switch text.lowercased() {
-        case "true", "1", "yes", "": return true
+        case "true", "1", "yes": return true
         case "false", "0", "no": return false
         default: throw APIError(.badRequest, code: "invalid", "\(name) is true or false, not '\(text)'")
         }

@@ -14,16 +14,6 @@ import RolloutKit
 /// entry: a refused write leaves nothing behind. The actor's roles decide what it may do and
 /// its scope what it sees; a record outside the scope is "not found".
 extension RolloutServer {
-    static let crmRoutes: [(method: String, path: String)] = [
-        ("GET", "/api/v1/crm/{entity}"),
-        ("POST", "/api/v1/crm/{entity}"),
-        ("POST", "/api/v1/crm/{entity}/import"),
-        ("GET", "/api/v1/crm/{entity}/export"),
-        ("GET", "/api/v1/crm/{entity}/{id}"),
-        ("PATCH", "/api/v1/crm/{entity}/{id}"),
-        ("DELETE", "/api/v1/crm/{entity}/{id}"),
-    ]
-
     /// The path segment of an entity: `kb_articles` → `kb-articles`.
     static func pathName(_ entity: EntityDescriptor) -> String {
         entity.table.replacingOccurrences(of: "_", with: "-")
@@ -55,9 +45,9 @@ extension RolloutServer {
         return filters
     }
 
-    func addCRMRoutes(to router: Router<BasicRequestContext>) {
+    func addCRMRoutes(to api: APIRoutes) {
         let store = CRMStore(clock: clock)
-        router.get("/api/v1/crm/:entity") { request, context in
+        api.get("/api/v1/crm/{entity}") { request, context in
             let actor = try authenticate(request)
             let entity = try Self.entity(context)
             let query = request.uri.queryParameters
@@ -72,14 +62,14 @@ extension RolloutServer {
             }
             return try json(page)
         }
-        router.get("/api/v1/crm/:entity/:id") { request, context in
+        api.get("/api/v1/crm/{entity}/{id}") { request, context in
             let actor = try authenticate(request)
             let entity = try Self.entity(context)
             let id = try Self.recordID(context, entity)
             let row = try workspace.database.read { db in try store.get(entity, id: id, as: actor, db) }
             return try json(RecordView.values(row, entity))
         }
-        router.post("/api/v1/crm/:entity") { request, context in
+        api.post("/api/v1/crm/{entity}") { request, context in
             let actor = try authenticate(request)
             let entity = try Self.entity(context)
             let fields = try await request.decode([String: JSONScalar].self, what: "a JSON object of field names to values")
@@ -93,7 +83,7 @@ extension RolloutServer {
             }
             return response
         }
-        router.patch("/api/v1/crm/:entity/:id") { request, context in
+        api.patch("/api/v1/crm/{entity}/{id}") { request, context in
             let actor = try authenticate(request)
             let entity = try Self.entity(context)
             let id = try Self.recordID(context, entity)
@@ -104,14 +94,14 @@ extension RolloutServer {
             }
             return try json(record)
         }
-        router.delete("/api/v1/crm/:entity/:id") { request, context in
+        api.delete("/api/v1/crm/{entity}/{id}") { request, context in
             let actor = try authenticate(request)
             let entity = try Self.entity(context)
             let id = try Self.recordID(context, entity)
             try workspace.database.write { db in try store.delete(entity, id: id, as: actor, db) }
             return Response(status: .noContent)
         }
-        router.post("/api/v1/crm/:entity/import") { request, context in
+        api.post("/api/v1/crm/{entity}/import") { request, context in
             let actor = try authenticate(request)
             let entity = try Self.entity(context)
             let query = request.uri.queryParameters
@@ -129,17 +119,29 @@ extension RolloutServer {
             guard body.readableBytes > 0 else {
                 throw APIError(.badRequest, code: "invalid_body", "the body is the file to import: CSV (text/csv) or XLSX")
             }
-            let file = FileManager.default.temporaryDirectory
-                .appendingPathComponent("rollout-import-\(UUID().uuidString).\(isWorkbook ? "xlsx" : "csv")")
+            // The body in a file of its own, named so that messages say "body.csv, line 3, …".
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rollout-import-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let file = directory.appendingPathComponent(isWorkbook ? "body.xlsx" : "body.csv")
             try Data(body.readableBytesView).write(to: file)
-            defer { try? FileManager.default.removeItem(at: file) }
-            let source: any ImportSource = isWorkbook ? try XLSXImportSource(path: file.path)
-                : try CSVImportSource(path: file.path)
-            let options = ImportOptions(entity: entity, mergePolicy: policy, skipBadRows: skipBadRows, dryRun: dryRun,
-                                        sourceDigest: try ImportOptions.digest(ofFile: file.path))
-            let report = try workspace.database.write { db in
-                try CRMImporter(store: store).run(source, options: options, as: actor, db)
+            var report: ImportReport
+            do {
+                let source: any ImportSource = isWorkbook ? try XLSXImportSource(path: file.path)
+                    : try CSVImportSource(path: file.path)
+                let options = ImportOptions(entity: entity, mergePolicy: policy, skipBadRows: skipBadRows, dryRun: dryRun,
+                                            sourceDigest: try ImportOptions.digest(ofFile: file.path))
+                report = try workspace.database.write { db in
+                    try CRMImporter(store: store).run(source, options: options, as: actor, db)
+                }
+            } catch let error as CSVError {
+                throw APIError(.badRequest, code: "invalid_file",
+                               error.description.replacingOccurrences(of: file.path, with: file.lastPathComponent))
+            } catch let error as XLSXError {
+                throw APIError(.badRequest, code: "invalid_file",
+                               error.description.replacingOccurrences(of: file.path, with: file.lastPathComponent))
             }
+            report.source = file.lastPathComponent
             if !report.applied && !dryRun {
                 throw APIError(.unprocessableContent, code: "invalid_rows",
                                "\(report.rejected) of \(report.rowsRead) rows are not valid, so nothing was imported; "
@@ -148,7 +150,7 @@ extension RolloutServer {
             }
             return try json(report, status: report.applied ? .created : .ok)
         }
-        router.get("/api/v1/crm/:entity/export") { request, context in
+        api.get("/api/v1/crm/{entity}/export") { request, context in
             let actor = try authenticate(request)
             let entity = try Self.entity(context)
             let query = request.uri.queryParameters
@@ -156,6 +158,10 @@ extension RolloutServer {
             guard let format = ExportFormat(rawValue: formatText) else {
                 throw APIError(.badRequest, code: "invalid",
                                "format is " + ExportFormat.allCases.map(\.rawValue).joined(separator: ", ") + ", not '\(formatText)'")
+            }
+            if format == .ics && entity.name != "appointment" {
+                throw APIError(.badRequest, code: "invalid",
+                               "format ics is for appointments; export \(entity.name) records as csv or xlsx")
             }
             let file = FileManager.default.temporaryDirectory
                 .appendingPathComponent("rollout-export-\(UUID().uuidString).\(format.rawValue)")

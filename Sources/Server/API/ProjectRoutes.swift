@@ -17,22 +17,6 @@ import RolloutKit
 /// A vote or a completed task is followed by an engine run, as `rollout run` would do next, so
 /// a decided gate moves the project on at once; the response carries the run's steps.
 extension RolloutServer {
-    static let projectRoutes: [(method: String, path: String)] = [
-        ("GET", "/api/v1/project"),
-        ("GET", "/api/v1/project/phases"),
-        ("GET", "/api/v1/project/phases/{phase}"),
-        ("POST", "/api/v1/project/phases/{phase}/votes"),
-        ("GET", "/api/v1/project/tasks"),
-        ("POST", "/api/v1/project/tasks/{task}/complete"),
-        ("GET", "/api/v1/project/kpis"),
-        ("GET", "/api/v1/project/lessons"),
-        ("POST", "/api/v1/project/lessons"),
-        ("GET", "/api/v1/project/roi"),
-        ("GET", "/api/v1/project/report"),
-        ("GET", "/api/v1/project/playbook"),
-        ("PUT", "/api/v1/project/playbook"),
-    ]
-
     /// The actor of a project read: authenticated, with `crm.read`.
     func reader(_ request: Request) throws -> CRMActor {
         let actor = try authenticate(request)
@@ -40,16 +24,16 @@ extension RolloutServer {
         return actor
     }
 
-    func addProjectRoutes(to router: Router<BasicRequestContext>) {
-        router.get("/api/v1/project") { request, _ in
+    func addProjectRoutes(to api: APIRoutes) {
+        api.get("/api/v1/project") { request, _ in
             _ = try reader(request)
             return try json(try projects.session().status(clock: clock))
         }
-        router.get("/api/v1/project/phases") { request, _ in
+        api.get("/api/v1/project/phases") { request, _ in
             _ = try reader(request)
             return try json(try projects.session().status(clock: clock).phases)
         }
-        router.get("/api/v1/project/phases/:phase") { request, context in
+        api.get("/api/v1/project/phases/{phase}") { request, context in
             _ = try reader(request)
             let id = context.parameters.get("phase") ?? ""
             let status = try projects.session().status(clock: clock)
@@ -59,7 +43,7 @@ extension RolloutServer {
             }
             return try json(phase)
         }
-        router.post("/api/v1/project/phases/:phase/votes") { request, context in
+        api.post("/api/v1/project/phases/{phase}/votes") { request, context in
             let actor = try authenticate(request)
             let vote = try await request.decode(VoteBody.self, what: #"{"role": ROLE, "decision": "go|no-go|rework", "note"?: TEXT, "conditions"?: [TEXT]}"#)
             guard let decision = GateDecision(rawValue: vote.decision) else {
@@ -73,12 +57,12 @@ extension RolloutServer {
             let run = try session.run(clock: clock)
             return try json(WriteResult(result: approval, run: run), status: approval.recorded ? .created : .ok)
         }
-        router.get("/api/v1/project/tasks") { request, _ in
+        api.get("/api/v1/project/tasks") { request, _ in
             _ = try reader(request)
             let all = try request.uri.queryParameters.flag("all")
             return try json(try projects.session().tasks(includeDone: all))
         }
-        router.post("/api/v1/project/tasks/:task/complete") { request, context in
+        api.post("/api/v1/project/tasks/{task}/complete") { request, context in
             let actor = try authenticate(request)
             let body = try await request.decode(NoteBody.self, what: #"{"note"?: TEXT}"#, empty: NoteBody())
             let session = try projects.session()
@@ -87,13 +71,13 @@ extension RolloutServer {
             let run = try session.run(clock: clock)
             return try json(WriteResult(result: task, run: run), status: task.recorded ? .created : .ok)
         }
-        router.get("/api/v1/project/kpis") { request, _ in
+        api.get("/api/v1/project/kpis") { request, _ in
             _ = try reader(request)
             let report = try evaluation()
             return try json(KPIs(asOf: report.asOf, pilot: report.pilot, pilotKPIs: report.pilotKPIs,
                                  latestKPIs: report.latestKPIs, trends: report.trends))
         }
-        router.get("/api/v1/project/lessons") { request, _ in
+        api.get("/api/v1/project/lessons") { request, _ in
             _ = try reader(request)
             let query = request.uri.queryParameters
             let category = try query["category"].map { text in
@@ -108,7 +92,7 @@ extension RolloutServer {
                                                                     causedBy: query["caused_by"].map(String.init))
             return try json(Lessons(lessons: lessons, summary: summary))
         }
-        router.post("/api/v1/project/lessons") { request, _ in
+        api.post("/api/v1/project/lessons") { request, _ in
             let actor = try authenticate(request)
             let body = try await request.decode(LessonBody.self, what: #"{"phase": ID, "category": CATEGORY, "what": TEXT, …}"#)
             guard let category = LessonLearned.Category(rawValue: body.category) else {
@@ -121,14 +105,14 @@ extension RolloutServer {
                 idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!])
             return try json(lesson, status: .created)
         }
-        router.get("/api/v1/project/roi") { request, _ in
+        api.get("/api/v1/project/roi") { request, _ in
             _ = try reader(request)
             guard let roi = try evaluation().roi else {
                 throw APIError(.notFound, code: "not_found", "the playbook has no `costs:` section, so there is no ROI")
             }
             return try json(roi)
         }
-        router.get("/api/v1/project/report") { request, _ in
+        api.get("/api/v1/project/report") { request, _ in
             _ = try reader(request)
             let text = request.uri.queryParameters["format"].map(String.init) ?? "json"
             guard let format = ReportFormat(rawValue: text) else {
@@ -145,14 +129,14 @@ extension RolloutServer {
             return Response(status: .ok, headers: [.contentType: contentType],
                             body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
-        router.get("/api/v1/project/playbook") { request, _ in
+        api.get("/api/v1/project/playbook") { request, _ in
             _ = try reader(request)
             let source = try projects.session().playbook.source
             return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8",
                                                    HTTPField.Name("X-Playbook-SHA256")!: source.sha256],
                             body: .init(byteBuffer: ByteBuffer(string: source.text)))
         }
-        router.put("/api/v1/project/playbook") { request, _ in
+        api.put("/api/v1/project/playbook") { request, _ in
             let actor = try authenticate(request)
             try actor.require(.editPlaybook, to: "change the project's playbook")
             let body = try await request.bodyBytes(limit: 8 << 20)

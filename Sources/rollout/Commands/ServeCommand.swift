@@ -18,13 +18,14 @@ struct ServeCommand: ParsableCommand {
 
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port; 0 picks a free one.") var port = 8080
-    @Flag(name: .customLong("list-routes"), help: "Print every route (METHOD PATH) and exit.") var listRoutes = false
+    @Flag(name: .customLong("list-routes"), help: "Print every API route (METHOD PATH, as openapi.yaml writes it) and exit.") var listRoutes = false
     @OptionGroup var workspace: WorkspaceOptions
 
     func run() throws {
         if listRoutes {
-            for route in RolloutServer.routes { print("\(route.method) \(route.path)") }
-            return
+            return try Terminal.failing {
+                for route in try RolloutServer.apiRoutes() { print(route) }
+            }
         }
         try Terminal.failing {
             let workspaceDirectory = URL(fileURLWithPath: workspace.databasePath).deletingLastPathComponent().path

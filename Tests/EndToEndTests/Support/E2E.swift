@@ -70,6 +70,30 @@ enum E2E {
         return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Runs a tool the tests use as an independent checker (schemathesis, …) and returns its
+    /// exit status and output; a missing tool is an error saying how to install it.
+    static func run(_ tool: String, _ arguments: [String]) throws -> RolloutBinary.Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [tool] + arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        nonisolated(unsafe) var errorText = Data()
+        let reader = Thread { errorText = err.fileHandleForReading.readDataToEndOfFile() }
+        reader.start()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !reader.isFinished { Thread.sleep(forTimeInterval: 0.01) }
+        if process.terminationStatus == 127 {
+            throw BinaryError("\(tool) is not installed; run .ci/install-deps")
+        }
+        return RolloutBinary.Result(status: process.terminationStatus, stdout: String(decoding: output, as: UTF8.self),
+                                    stderr: String(decoding: errorText, as: UTF8.self), killed: process.terminationReason == .uncaughtSignal)
+    }
+
     static func dump(_ databasePath: String) throws -> String {
         try DatabaseDump.dump(path: databasePath)
     }
